@@ -1,0 +1,84 @@
+// swift-tools-version: 6.1
+// FedNC: multi-label federated learning under label-distribution skew (see README.md, "Architecture").
+import PackageDescription
+
+/// Optimisation for hot loops: unchecked arithmetic is never used; bounds checks stay on except where a
+/// module opts into unsafe buffer pointers explicitly.
+let swiftSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "FedNC",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fednc-cifar10", targets: ["fednc-cifar10"]),
+        .executable(name: "fednc-medmnist", targets: ["fednc-medmnist"]),
+        .executable(name: "fednc-voc", targets: ["fednc-voc"]),
+        .executable(name: "fednc-chestxray14", targets: ["fednc-chestxray14"]),
+        .executable(name: "fednc-samples", targets: ["fednc-samples"]),
+        .executable(name: "fednc-shards", targets: ["fednc-shards"]),
+        .executable(name: "fednc-train", targets: ["fednc-train"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: System libraries (Debian -dev packages; tools/test installs them)
+        .systemLibrary(name: "CLibPNG", path: "Sources/System/CLibPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CLibJPEG", path: "Sources/System/CLibJPEG", pkgConfig: "libjpeg",
+                       providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/System/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/System/COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLibCrypto", path: "Sources/System/CLibCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+        /// The one C target: libjpeg/libpng calls whose error exits `longjmp` (never across Swift frames).
+        .target(name: "CImageCodecs", dependencies: ["CLibPNG", "CLibJPEG"], path: "Sources/System/CImageCodecs"),
+
+        // MARK: Data side (never links BLAS)
+        .target(name: "SeededRandom", swiftSettings: swiftSettings),
+        .target(name: "Checksums", dependencies: ["CLibCrypto"], swiftSettings: swiftSettings),
+        .target(name: "Imaging", dependencies: ["CImageCodecs", "CZlib"], swiftSettings: swiftSettings),
+        .target(name: "Safetensors", swiftSettings: swiftSettings),
+        .target(name: "DataManifests", resources: [], swiftSettings: swiftSettings),
+        .target(name: "RawDatasets", dependencies: ["CZlib", "Checksums", "DataManifests"], swiftSettings: swiftSettings),
+        .target(name: "Preparation",
+                dependencies: ["RawDatasets", "Imaging", "Safetensors", "SeededRandom", "Checksums", "DataManifests"],
+                swiftSettings: swiftSettings),
+        .target(name: "SampleData", dependencies: ["Imaging", "SeededRandom", "CZlib", "Checksums"],
+                swiftSettings: swiftSettings),
+        .target(name: "Partitioning", dependencies: ["SeededRandom", "Safetensors", "Checksums", "Imaging"],
+                swiftSettings: swiftSettings),
+        .target(name: "CommandSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+                swiftSettings: swiftSettings),
+
+        // MARK: Engine side (never parses raw formats)
+        .target(name: "TensorEngine", dependencies: ["COpenBLAS"], swiftSettings: swiftSettings),
+        .target(name: "NeuralNet", dependencies: ["TensorEngine", "Safetensors", "SeededRandom"], swiftSettings: swiftSettings),
+        .target(name: "Federation",
+                dependencies: ["NeuralNet", "TensorEngine", "Safetensors", "SeededRandom", "Checksums", "Imaging"],
+                swiftSettings: swiftSettings),
+
+        // MARK: Executables
+        .executableTarget(name: "fednc-cifar10", dependencies: ["Preparation", "CommandSupport"], swiftSettings: swiftSettings),
+        .executableTarget(name: "fednc-medmnist", dependencies: ["Preparation", "CommandSupport"], swiftSettings: swiftSettings),
+        .executableTarget(name: "fednc-voc", dependencies: ["Preparation", "CommandSupport"], swiftSettings: swiftSettings),
+        .executableTarget(name: "fednc-chestxray14", dependencies: ["Preparation", "CommandSupport"], swiftSettings: swiftSettings),
+        .executableTarget(name: "fednc-samples", dependencies: ["SampleData", "CommandSupport"], swiftSettings: swiftSettings),
+        .executableTarget(name: "fednc-shards", dependencies: ["Partitioning", "Safetensors", "CommandSupport"], swiftSettings: swiftSettings),
+        .executableTarget(name: "fednc-train", dependencies: ["Federation", "CommandSupport"], swiftSettings: swiftSettings),
+
+        // MARK: Tests (Swift Testing)
+        .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
+        .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "SeededRandom"]),
+        .testTarget(name: "RawDatasetsTests", dependencies: ["RawDatasets", "SampleData"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PreparationTests", dependencies: ["Preparation", "SampleData", "Safetensors"]),
+        .testTarget(name: "PartitioningTests", dependencies: ["Partitioning", "Safetensors"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Safetensors"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FederationTests", dependencies: ["Federation", "NeuralNet"]),
+    ]
+)

@@ -1,0 +1,2 @@
+// CommandSupport: placeholder until its issue lands.
+enum CommandSupportModulePlaceholder {}

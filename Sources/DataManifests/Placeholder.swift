@@ -1,0 +1,2 @@
+// DataManifests: placeholder until its issue lands.
+enum DataManifestsModulePlaceholder {}

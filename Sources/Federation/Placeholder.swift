@@ -1,0 +1,2 @@
+// Federation: placeholder until its issue lands.
+enum FederationModulePlaceholder {}

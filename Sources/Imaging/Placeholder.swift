@@ -1,0 +1,2 @@
+// Imaging: placeholder until its issue lands.
+enum ImagingModulePlaceholder {}

@@ -1,0 +1,2 @@
+// Preparation: placeholder until its issue lands.
+enum PreparationModulePlaceholder {}

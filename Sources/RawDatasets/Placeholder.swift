@@ -1,0 +1,2 @@
+// RawDatasets: placeholder until its issue lands.
+enum RawDatasetsModulePlaceholder {}

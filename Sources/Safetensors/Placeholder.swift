@@ -1,0 +1,2 @@
+// Safetensors: placeholder until its issue lands.
+enum SafetensorsModulePlaceholder {}

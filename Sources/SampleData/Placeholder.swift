@@ -1,0 +1,2 @@
+// SampleData: placeholder until its issue lands.
+enum SampleDataModulePlaceholder {}

@@ -1,0 +1,3 @@
+import Foundation
+FileHandle.standardError.write(Data("fednc-voc: not implemented yet (see README, Status).\n".utf8))
+exit(2)

@@ -1,0 +1,1 @@
+// Tests for Checksums arrive with its issue.

@@ -1,0 +1,1 @@
+// Tests for Federation arrive with its issue.

@@ -1,0 +1,1 @@
+// Tests for Partitioning arrive with its issue.

@@ -1,0 +1,1 @@
+// Tests for Preparation arrive with its issue.

@@ -1,0 +1,1 @@
+// Tests for RawDatasets arrive with its issue.

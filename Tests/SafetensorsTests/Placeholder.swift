@@ -1,0 +1,1 @@
+// Tests for Safetensors arrive with its issue.

@@ -1,0 +1,1 @@
+// Tests for TensorEngine arrive with its issue.
