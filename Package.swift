@@ -69,6 +69,16 @@ let package = Package(
         .executableTarget(name: "fednc-shards", dependencies: ["Partitioning", "Safetensors", "CommandSupport"], swiftSettings: swiftSettings),
         .executableTarget(name: "fednc-train", dependencies: ["Federation", "CommandSupport"], swiftSettings: swiftSettings),
 
+        // MARK: Benchmarks (run by tools/bench/*; each prints a ratio against its anchor)
+        .executableTarget(name: "bench-codecs", dependencies: ["Imaging"], path: "Sources/Benchmarks/bench-codecs",
+                          swiftSettings: swiftSettings),
+        .executableTarget(name: "bench-convert", dependencies: ["Preparation", "SampleData"],
+                          path: "Sources/Benchmarks/bench-convert", swiftSettings: swiftSettings),
+        .executableTarget(name: "bench-partition", dependencies: ["Partitioning", "SeededRandom"],
+                          path: "Sources/Benchmarks/bench-partition", swiftSettings: swiftSettings),
+        .executableTarget(name: "bench-engine", dependencies: ["NeuralNet", "TensorEngine"],
+                          path: "Sources/Benchmarks/bench-engine", swiftSettings: swiftSettings),
+
         // MARK: Tests (Swift Testing)
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
         .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
