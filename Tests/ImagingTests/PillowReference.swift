@@ -23,6 +23,11 @@ struct PillowReference {
         try run(["decode-cmyk-plain"], files: files)
     }
 
+    /// `Image.open(file).convert("L")` for each file.
+    static func decodeLuma(_ files: [URL]) throws -> PillowReference {
+        try run(["decode-luma"], files: files)
+    }
+
     /// Decodes `files` with Pillow, then resizes them with `Image.resize((width, height), BILINEAR)`.
     static func resize(_ files: [URL], height: Int, width: Int) throws -> PillowReference {
         try run(["resize", "\(height)", "\(width)"], files: files)
