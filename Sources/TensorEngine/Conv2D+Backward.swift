@@ -30,12 +30,10 @@ package func conv2dBackward(
                             let biasPartial = partials + chunkCount * weightSize + chunk * outChannels
                             let needsColumns = !(g.isPointwise && group == 1)
                             let span = rows * group * pixels
-                            let columns = UnsafeMutablePointer<Float>.allocate(capacity: needsColumns ? span : 1)
-                            let columnGradient = UnsafeMutablePointer<Float>.allocate(
-                                capacity: computeInputGradient && needsColumns ? span : 1)
-                            let gathered = UnsafeMutablePointer<Float>.allocate(
-                                capacity: group > 1 ? outChannels * group * pixels : 1)
-                            defer { columns.deallocate(); columnGradient.deallocate(); gathered.deallocate() }
+                            let pool = ScratchPool.shared
+                            pool.withBuffer(count: needsColumns ? span : 0) { columns in
+                            pool.withBuffer(count: computeInputGradient && needsColumns ? span : 0) { columnGradient in
+                            pool.withBuffer(count: group > 1 ? outChannels * group * pixels : 0) { gathered in
                             var start = range.lowerBound
                             while start < range.upperBound {
                                 let count = min(group, range.upperBound - start)
@@ -91,6 +89,9 @@ package func conv2dBackward(
                                     }
                                 }
                                 start += count
+                            }
+                            }
+                            }
                             }
                         }
                     }

@@ -64,7 +64,8 @@ package func conv2dForward(
 ) -> Tensor {
     let (g, outChannels, batch) = conv2dShapes(input: input, weight: weight, stride: stride, padding: padding)
     if let bias { precondition(bias.shape == [outChannels], "conv2d: bias \(bias.shape), expected [\(outChannels)]") }
-    var output = Tensor.zeros([batch, outChannels, g.outputHeight, g.outputWidth])
+    // Every element is written below (GEMM with beta 0, or a copy from the group's scratch).
+    var output = Tensor(uninitializedShape: [batch, outChannels, g.outputHeight, g.outputWidth])
     if batch == 0 { return output }
     let chunkCount = min(EngineThreads.workerCount, batch)
     let imagesPerChunk = (batch + chunkCount - 1) / chunkCount
@@ -77,9 +78,8 @@ package func conv2dForward(
             output.withUnsafeMutablePointer { y in
                 EngineThreads.parallelChunks(total: batch, chunkCount: chunkCount) { _, range in
                     let needsColumns = !(g.isPointwise && group == 1)
-                    let columns = UnsafeMutablePointer<Float>.allocate(capacity: needsColumns ? rows * group * pixels : 1)
-                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: group > 1 ? outChannels * group * pixels : 1)
-                    defer { columns.deallocate(); scratch.deallocate() }
+                    ScratchPool.shared.withBuffer(count: needsColumns ? rows * group * pixels : 0) { columns in
+                    ScratchPool.shared.withBuffer(count: group > 1 ? outChannels * group * pixels : 0) { scratch in
                     var start = range.lowerBound
                     while start < range.upperBound {
                         let count = min(group, range.upperBound - start)
@@ -119,6 +119,8 @@ package func conv2dForward(
                             }
                         }
                         start += count
+                    }
+                    }
                     }
                 }
             }
