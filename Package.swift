@@ -78,6 +78,8 @@ let package = Package(
                           path: "Sources/Benchmarks/bench-partition", swiftSettings: swiftSettings),
         .executableTarget(name: "bench-engine", dependencies: ["NeuralNet", "TensorEngine"],
                           path: "Sources/Benchmarks/bench-engine", swiftSettings: swiftSettings),
+        .executableTarget(name: "bench-conv", dependencies: ["TensorEngine"], path: "Sources/Benchmarks/bench-conv",
+                          swiftSettings: swiftSettings),
 
         // MARK: Tests (Swift Testing)
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
