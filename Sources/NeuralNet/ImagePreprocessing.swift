@@ -1,11 +1,11 @@
 /// Turns 8-bit NHWC images into the backbone's input `[B, 3, S, S]`: gray repeated to 3 channels, bytes scaled to
 /// [0, 1], bilinear resize to `S x S` (PyTorch's `interpolate(mode="bilinear", align_corners=False)`, no
 /// antialiasing; skipped when the size already matches), then ImageNet normalisation `(x - mean) / std`.
-enum ImagePreprocessing {
+package enum ImagePreprocessing {
     static let mean: [Float] = [0.485, 0.456, 0.406]
     static let standardDeviation: [Float] = [0.229, 0.224, 0.225]
 
-    static func backboneInput(_ images: ImageBatch, size: Int) -> FeatureMap {
+    package static func backboneInput(_ images: ImageBatch, size: Int) -> FeatureMap {
         let (height, width, channels) = (images.height, images.width, images.channels)
         var output = FeatureMap(batch: images.count, channels: 3, height: size, width: size)
         let rows = sourceTaps(outputLength: size, inputLength: height)
