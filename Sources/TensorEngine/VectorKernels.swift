@@ -1,0 +1,64 @@
+/// Reductions over float buffers with eight SIMD lanes (loops with a scalar accumulator do not vectorise, since
+/// float addition is not reassociated by the compiler). Results depend only on `count`, never on threads.
+enum VectorKernels {
+    /// `sum(p[0..<count])`.
+    @inline(__always)
+    static func sum(_ p: UnsafePointer<Float>, _ count: Int) -> Float {
+        var accumulator = SIMD8<Float>()
+        var index = 0
+        while index + 8 <= count {
+            accumulator += UnsafeRawPointer(p + index).loadUnaligned(as: SIMD8<Float>.self)
+            index += 8
+        }
+        var total = accumulator.sum()
+        while index < count { total += p[index]; index += 1 }
+        return total
+    }
+
+    /// `sum((p[i] - center)^2)`.
+    @inline(__always)
+    static func sumOfSquaredDeviations(_ p: UnsafePointer<Float>, _ count: Int, center: Float) -> Float {
+        var accumulator = SIMD8<Float>()
+        let centerVector = SIMD8<Float>(repeating: center)
+        var index = 0
+        while index + 8 <= count {
+            let deviation = UnsafeRawPointer(p + index).loadUnaligned(as: SIMD8<Float>.self) - centerVector
+            accumulator += deviation * deviation
+            index += 8
+        }
+        var total = accumulator.sum()
+        while index < count { let d = p[index] - center; total += d * d; index += 1 }
+        return total
+    }
+
+    /// `sum(p[i] * q[i])`.
+    @inline(__always)
+    static func dot(_ p: UnsafePointer<Float>, _ q: UnsafePointer<Float>, _ count: Int) -> Float {
+        var accumulator = SIMD8<Float>()
+        var index = 0
+        while index + 8 <= count {
+            accumulator += UnsafeRawPointer(p + index).loadUnaligned(as: SIMD8<Float>.self)
+                * UnsafeRawPointer(q + index).loadUnaligned(as: SIMD8<Float>.self)
+            index += 8
+        }
+        var total = accumulator.sum()
+        while index < count { total += p[index] * q[index]; index += 1 }
+        return total
+    }
+
+    /// `sum(p[i] * (q[i] - center))`.
+    @inline(__always)
+    static func dotCentered(_ p: UnsafePointer<Float>, _ q: UnsafePointer<Float>, _ count: Int, center: Float) -> Float {
+        var accumulator = SIMD8<Float>()
+        let centerVector = SIMD8<Float>(repeating: center)
+        var index = 0
+        while index + 8 <= count {
+            accumulator += UnsafeRawPointer(p + index).loadUnaligned(as: SIMD8<Float>.self)
+                * (UnsafeRawPointer(q + index).loadUnaligned(as: SIMD8<Float>.self) - centerVector)
+            index += 8
+        }
+        var total = accumulator.sum()
+        while index < count { total += p[index] * (q[index] - center); index += 1 }
+        return total
+    }
+}
