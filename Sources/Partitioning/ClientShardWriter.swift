@@ -38,8 +38,9 @@ struct ClientShardWriter {
         ]
     }
 
-    /// Writes the shard of `client` to `url` and returns its SHA-256 and size in bytes.
-    func write(_ client: ClientPartition, to url: URL) throws(ShardError) -> (sha256: String, byteCount: Int) {
+    /// Writes the shard of `client` to `url` (or, with `nil`, only hashes the bytes it would write) and returns
+    /// its SHA-256 and size in bytes.
+    func write(_ client: ClientPartition, to url: URL?) throws(ShardError) -> (sha256: String, byteCount: Int) {
         let header = SafetensorsHeader.layout(metadata: metadata(client), tensors: tensorLayout(client))
         let output = try HashingFileWriter(destination: url)
         try output.append(header.encodedPrefix())

@@ -4,30 +4,35 @@ import Safetensors
 
 /// Writes a file through a large buffer while computing its SHA-256, so no file is read back to be hashed.
 /// The file is a temporary sibling of `destination` until `commit()` renames it (nothing half-written).
+/// With no destination it only hashes (how `verify` computes the digest a shard should have).
 /// Not thread-safe: one writer per task.
 final class HashingFileWriter {
     /// Bytes gathered before each `write(2)`: 8 MiB.
     static let bufferByteCount = 8 << 20
 
-    private let output: TemporarySibling
+    private let output: TemporarySibling?
     private let hasher = SHA256()
     private let buffer: UnsafeMutableRawBufferPointer
     private var buffered = 0
     /// Bytes accepted so far.
     private(set) var byteCount = 0
 
-    init(destination: URL) throws(ShardError) {
-        do {
-            output = try TemporarySibling(of: destination)
-        } catch {
-            throw .safetensors(error)
+    init(destination: URL?) throws(ShardError) {
+        if let destination {
+            do {
+                output = try TemporarySibling(of: destination)
+            } catch {
+                throw .safetensors(error)
+            }
+        } else {
+            output = nil
         }
         buffer = .allocate(byteCount: Self.bufferByteCount, alignment: 64)
     }
 
     deinit {
         buffer.deallocate()
-        output.discard()
+        output?.discard()
     }
 
     /// Room left in the buffer; `reserve(_:)` returns a region of up to this many bytes to fill in place.
@@ -61,7 +66,7 @@ final class HashingFileWriter {
         let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<buffered])
         hasher.update(chunk)
         do {
-            try output.file.write(chunk)
+            try output?.file.write(chunk)
         } catch {
             throw .safetensors(error)
         }
@@ -72,7 +77,7 @@ final class HashingFileWriter {
     func commit() throws(ShardError) -> String {
         try flush()
         do {
-            try output.commit()
+            try output?.commit()
         } catch {
             throw .safetensors(error)
         }
