@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 
 /// The CIFAR-10 binary version, read from the folder `cifar-10-batches-bin/` or directly from
@@ -16,12 +17,13 @@ public struct CIFAR10Archive: Sendable {
     public let classNames: [String]
     /// Batches by file name (`data_batch_1.bin` ... `test_batch.bin`).
     public let batches: [String: CIFAR10Batch]
-    /// The files read (the tarball, or each batch file and batches.meta.txt), for checksums in dataset.json.
-    public let inputFiles: [String]
+    /// The files read (the tarball, or batches.meta.txt and each batch file) with their SHA-256, for dataset.json.
+    public let inputs: [RawInputDigest]
 
     /// Reads `path` (a folder or a `.tar.gz`). `allowShortBatches` accepts batches of any whole number of records
-    /// (the sample data); published batches are always exactly 10,000.
-    public init(path: String, allowShortBatches: Bool = false) throws {
+    /// (the sample data); published batches are always exactly 10,000. `expectedMD5` (hex) checks the tarball
+    /// (computed in the same read pass); use `publishedTarballMD5` for the official download.
+    public init(path: String, allowShortBatches: Bool = false, expectedMD5: String? = nil) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw CIFAR10Error.notFound(path: path)
@@ -29,7 +31,7 @@ public struct CIFAR10Archive: Sendable {
         if isDirectory.boolValue {
             try self.init(folder: path, allowShortBatches: allowShortBatches)
         } else {
-            try self.init(tarball: path, allowShortBatches: allowShortBatches)
+            try self.init(tarball: path, allowShortBatches: allowShortBatches, expectedMD5: expectedMD5)
         }
     }
 
@@ -41,13 +43,14 @@ public struct CIFAR10Archive: Sendable {
             root = nested
         }
         var batches: [String: CIFAR10Batch] = [:]
-        var files: [String] = []
+        var inputs: [RawInputDigest] = []
         let metaPath = (root as NSString).appendingPathComponent("batches.meta.txt")
         guard FileManager.default.fileExists(atPath: metaPath) else {
             throw CIFAR10Error.missingMember(origin: root, name: "batches.meta.txt")
         }
-        let classNames = try Self.parseClassNames(try RawFile(path: metaPath).readAll(), origin: metaPath)
-        files.append(metaPath)
+        let metaBytes = try RawFile(path: metaPath).readAll()
+        let classNames = try Self.parseClassNames(metaBytes, origin: metaPath)
+        inputs.append(RawInputDigest(name: "batches.meta.txt", byteCount: metaBytes.count, sha256: Checksums.sha256(of: metaBytes)))
         for name in Self.batchNames {
             let path = (root as NSString).appendingPathComponent(name)
             guard FileManager.default.fileExists(atPath: path) else {
@@ -55,16 +58,17 @@ public struct CIFAR10Archive: Sendable {
             }
             let bytes = try RawFile(path: path).readAll()
             batches[name] = try CIFAR10Batch(name: name, origin: path, bytes: bytes, allowShortBatches: allowShortBatches)
-            files.append(path)
+            inputs.append(RawInputDigest(name: name, byteCount: bytes.count, sha256: Checksums.sha256(of: bytes)))
         }
         self.classNames = classNames
         self.batches = batches
-        inputFiles = files
+        self.inputs = inputs
     }
 
-    private init(tarball: String, allowShortBatches: Bool) throws {
+    private init(tarball: String, allowShortBatches: Bool, expectedMD5: String?) throws {
         let file = try RawFile(path: tarball)
-        let gunzip = try InflateSource(FileRangeSource(file: file), format: .gzip)
+        let hashing = HashingSource(FileRangeSource(file: file))
+        var gunzip = try InflateSource(hashing, format: .gzip)
         var tar = TarReader(gunzip)
         var batches: [String: CIFAR10Batch] = [:]
         var classNames: [String]?
@@ -87,9 +91,15 @@ public struct CIFAR10Archive: Sendable {
         for name in Self.batchNames where batches[name] == nil {
             throw CIFAR10Error.missingMember(origin: tarball, name: name)
         }
+        _ = try tar.drain()
+        _ = try gunzip.drain()
+        let digests = try hashing.finish()
+        if let expectedMD5, digests.md5 != expectedMD5.lowercased() {
+            throw CIFAR10Error.checksumMismatch(file: tarball, expected: expectedMD5.lowercased(), actual: digests.md5)
+        }
         self.classNames = classNames
         self.batches = batches
-        inputFiles = [tarball]
+        inputs = [RawInputDigest(name: (tarball as NSString).lastPathComponent, byteCount: hashing.byteCount, sha256: digests.sha256)]
     }
 
     /// Class names from `batches.meta.txt`: one per line, trailing blank lines (and `\r`) ignored; exactly 10.
