@@ -80,7 +80,7 @@ public struct ChestXray14Dataset: Sendable {
             return ChestXray14Splits(training: carved.kept, validation: carved.carved, test: test,
                                      usedOfficialLists: true)
         }
-        let all = labelTable.entries.map(record(for:))
+        let all = labelTable.entries.indices.map { record(row: $0) }
         let testCarve = ChestXray14PatientSplit.carve(all, fraction: ChestXray14PatientSplit.officialTestFraction,
                                                       seed: seed, stream: ChestXray14PatientSplit.testStream)
         let validationCarve = ChestXray14PatientSplit.carve(testCarve.kept, fraction: validationFraction, seed: seed,
@@ -89,9 +89,10 @@ public struct ChestXray14Dataset: Sendable {
                                  test: testCarve.carved, usedOfficialLists: false)
     }
 
-    private func record(for entry: ChestXray14Entry) -> ChestXray14Record {
-        ChestXray14Record(imageName: entry.imageName, imagePath: locator.pathOrExpected(of: entry.imageName),
-                          patientID: entry.patientID, labels: entry.labels)
+    private func record(row: Int) -> ChestXray14Record {
+        let entry = labelTable.entries[row]
+        return ChestXray14Record(imageName: entry.imageName, imagePath: locator.pathOrExpected(of: entry.imageName),
+                                 patientID: entry.patientID, labels: entry.labels, csvRow: row)
     }
 
     private func records(of list: ChestXray14ImageList,
@@ -102,10 +103,10 @@ public struct ChestXray14Dataset: Sendable {
             guard seen.insert(name).inserted else {
                 throw .duplicateListEntry(list: list.path, line: line, image: name)
             }
-            guard let entry = labelTable.entry(named: name) else {
+            guard let row = labelTable.row(of: name) else {
                 throw .listEntryWithoutRow(list: list.path, line: line, image: name, labelFile: labelTable.path)
             }
-            records.append(record(for: entry))
+            records.append(record(row: row))
         }
         return records
     }

@@ -97,6 +97,11 @@ public struct ChestXray14LabelTable: Sendable {
         indexByName[imageName].map { entries[$0] }
     }
 
+    /// The 0-based data-row position of `imageName` in `entries`, if any.
+    public func row(of imageName: String) -> Int? {
+        indexByName[imageName]
+    }
+
     /// Splits a `Finding Labels` cell on `|` into a multi-hot vector.
     private static func labels(_ cell: String, classIndex: [String: Int], classCount: Int, file: String, line: Int,
                                image: String) throws(ChestXray14Error) -> [UInt8] {

@@ -8,11 +8,14 @@ public struct ChestXray14Record: Sendable, Equatable {
     public var patientID: Int
     /// Multi-hot labels [K] (14 for ChestX-ray14).
     public var labels: [UInt8]
+    /// 0-based position of the image's row among the label CSV's data rows.
+    public var csvRow: Int
 
-    public init(imageName: String, imagePath: String, patientID: Int, labels: [UInt8]) {
+    public init(imageName: String, imagePath: String, patientID: Int, labels: [UInt8], csvRow: Int) {
         self.imageName = imageName
         self.imagePath = imagePath
         self.patientID = patientID
         self.labels = labels
+        self.csvRow = csvRow
     }
 }

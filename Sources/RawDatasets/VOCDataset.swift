@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 
 /// A PASCAL VOC folder (`VOCdevkit/VOC2012` or `VOC2007`): `JPEGImages/`, `Annotations/`, `ImageSets/Main/`.
@@ -43,7 +44,8 @@ public struct VOCDataset: Sendable {
             let vectors = try annotation.labelVectors(classNames: classNames, file: annotationPath)
             let imagePath = root.appendingPathComponent("JPEGImages/\(id).jpg").path
             records.append(VOCImageRecord(id: id, imagePath: imagePath, labels: vectors.labels,
-                                          difficult: vectors.difficult))
+                                          difficult: vectors.difficult, annotationSHA256: Checksums.sha256(of: data),
+                                          annotationByteCount: data.count))
         }
         return records
     }
