@@ -12,9 +12,9 @@ public enum ChestXray14Conversion {
         + "patient-wise split with the official test proportion (25,596 of 112,120); results are not comparable "
         + "with papers using the official split"
 
-    static func makeRequest(_ options: ChestXray14ConversionOptions, classNames: [String], tool: String,
-                            toolVersion: String, progress: (@Sendable (String, Int, Int) -> Void)?) throws
-        -> (request: PreparationRequest, digests: [RawImageDigests], warnings: [String]) {
+    /// Reads the CSV and lists and splits by patient (no pixels); returns the checked plan.
+    public static func plan(_ options: ChestXray14ConversionOptions, classNames: [String], tool: String,
+                            toolVersion: String) throws -> ImageConversionPlan {
         guard options.size > 0 && options.size <= 4096 else {
             throw PreparationError.invalidOption("--size \(options.size): give a side between 1 and 4096 pixels")
         }
@@ -41,19 +41,8 @@ public enum ChestXray14Conversion {
         let request = PreparationRequest(
             datasetName: "chestxray14", classNames: classNames, layout: layout, splits: producers,
             output: options.output, workers: options.workers, skipBadRecords: options.skipBad, tool: tool,
-            toolVersion: toolVersion, flags: flags, seed: options.seed, rawInputs: rawInputs, progress: progress)
-        return (request, producers.map(\.digests), splits.usedOfficialLists ? [] : [missingListsWarning])
-    }
-
-    /// Converts the folder; `warn` receives warnings before the conversion starts. Returns the summary (with
-    /// the image digest added to `dataset.json`).
-    public static func run(_ options: ChestXray14ConversionOptions, classNames: [String], tool: String,
-                           toolVersion: String, warn: (String) -> Void = { _ in },
-                           progress: (@Sendable (String, Int, Int) -> Void)? = nil) throws -> PreparationSummary {
-        let plan = try makeRequest(options, classNames: classNames, tool: tool, toolVersion: toolVersion,
-                                   progress: progress)
-        plan.warnings.forEach(warn)
-        let summary = try PreparationPipeline.run(plan.request)
-        return try RawInputs.appending([RawImageDigests.summary(of: plan.digests, label: "images")], to: summary)
+            toolVersion: toolVersion, flags: flags, seed: options.seed, rawInputs: rawInputs)
+        return ImageConversionPlan(request: request, warnings: splits.usedOfficialLists ? [] : [missingListsWarning],
+                                   digests: producers.map(\.digests), digestLabel: "images")
     }
 }

@@ -13,11 +13,9 @@ public enum VOCConversion {
         return ["voc2012", "voc2007"].contains(folder) ? folder : "voc"
     }
 
-    /// Reads lists and annotations and returns the pipeline request (plus the per-split image digest tables,
-    /// summarised into `dataset.json` after the run).
-    static func makeRequest(_ options: VOCConversionOptions, classNames: [String], tool: String, toolVersion: String,
-                            progress: (@Sendable (String, Int, Int) -> Void)?) throws
-        -> (request: PreparationRequest, digests: [RawImageDigests], annotations: RawInputDigest) {
+    /// Reads lists and annotations (no pixels) and returns the checked plan.
+    public static func plan(_ options: VOCConversionOptions, classNames: [String], tool: String,
+                            toolVersion: String) throws -> ImageConversionPlan {
         guard options.size > 0 && options.size <= 4096 else {
             throw PreparationError.invalidOption("--size \(options.size): give a side between 1 and 4096 pixels")
         }
@@ -44,12 +42,11 @@ public enum VOCConversion {
             VOCSplitProducer(splitName: "test", records: testRecords, listPositions: Array(testRecords.indices),
                              size: options.size),
         ]
-        let annotations = annotationDigest(trainRecords + testRecords)
         let rawInputs = [
             try RawInputs.digest(of: URL(fileURLWithPath: trainList.path),
                                  name: "ImageSets/Main/\(options.trainList).txt"),
             try RawInputs.digest(of: URL(fileURLWithPath: testList.path), name: "ImageSets/Main/\(options.testList).txt"),
-            annotations,
+            annotationDigest(trainRecords + testRecords),
         ]
         let layout = PreparedLayout(height: options.size, width: options.size, channels: 3,
                                     classCount: classNames.count, hasDifficultMask: true)
@@ -58,17 +55,9 @@ public enum VOCConversion {
         let request = PreparationRequest(
             datasetName: datasetName(root: root), classNames: classNames, layout: layout, splits: producers,
             output: options.output, workers: options.workers, skipBadRecords: options.skipBad, tool: tool,
-            toolVersion: toolVersion, flags: flags, seed: options.seed, rawInputs: rawInputs, progress: progress)
-        return (request, producers.map(\.digests), annotations)
-    }
-
-    /// Converts the folder; returns the summary (with the image digest added to `dataset.json`).
-    public static func run(_ options: VOCConversionOptions, classNames: [String], tool: String, toolVersion: String,
-                           progress: (@Sendable (String, Int, Int) -> Void)? = nil) throws -> PreparationSummary {
-        let plan = try makeRequest(options, classNames: classNames, tool: tool, toolVersion: toolVersion,
-                                   progress: progress)
-        let summary = try PreparationPipeline.run(plan.request)
-        return try RawInputs.appending([RawImageDigests.summary(of: plan.digests, label: "JPEGImages")], to: summary)
+            toolVersion: toolVersion, flags: flags, seed: options.seed, rawInputs: rawInputs)
+        return ImageConversionPlan(request: request, warnings: [], digests: producers.map(\.digests),
+                                   digestLabel: "JPEGImages")
     }
 
     /// One entry for all annotation files: SHA-256 of `<sha256> <bytes> Annotations/<id>.xml\n` lines.
