@@ -5,6 +5,7 @@ import Foundation
 let sampleDatasets: [any SampleDatasetCommand.Type] = [
     CIFAR10Samples.self,
     DermaMNISTSamples.self,
+    VOCSamples.self, ChestXray14Samples.self,
 ]
 
 struct AllSamples: ParsableCommand {
