@@ -12,15 +12,23 @@ public enum ROCCurve {
         let positives = isPositive.reduce(0) { $0 + ($1 ? 1 : 0) }
         let negatives = scores.count - positives
         guard positives > 0, negatives > 0 else { return nil }
-        let order = scores.indices.sorted { scores[$0] < scores[$1] }
+        // Sorting (score, label) pairs in place keeps the comparisons on contiguous memory.
+        var pairs = [(score: Float, isPositive: Bool)]()
+        pairs.reserveCapacity(scores.count)
+        // A NaN score (a diverged model) ranks lowest, so the sort stays a strict weak ordering.
+        for index in scores.indices { pairs.append((scores[index].isNaN ? -.infinity : scores[index], isPositive[index])) }
+        pairs.sort { $0.score < $1.score }
         var positiveRankSum = 0.0
         var start = 0
-        while start < order.count {
+        while start < pairs.count {
             var end = start + 1
-            while end < order.count, scores[order[end]] == scores[order[start]] { end += 1 }
+            var tiedPositives = pairs[start].isPositive ? 1 : 0
+            while end < pairs.count, pairs[end].score == pairs[start].score {
+                if pairs[end].isPositive { tiedPositives += 1 }
+                end += 1
+            }
             // Ranks start+1 ... end share their mean.
-            let averageRank = Double(start + 1 + end) / 2
-            for position in start..<end where isPositive[order[position]] { positiveRankSum += averageRank }
+            positiveRankSum += Double(tiedPositives) * Double(start + 1 + end) / 2
             start = end
         }
         let p = Double(positives), n = Double(negatives)
