@@ -1,2 +1,0 @@
-// Checksums: placeholder until its issue lands.
-enum ChecksumsModulePlaceholder {}

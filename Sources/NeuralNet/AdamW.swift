@@ -1,0 +1,85 @@
+import Foundation
+
+/// AdamW with decoupled weight decay, matching `torch.optim.AdamW` (single-tensor path) update for update:
+///
+///     t += 1
+///     p *= 1 - lr * wd                         (only entries that decay)
+///     m += (g - m) * (1 - beta1)
+///     v  = beta2 * v + (1 - beta2) * g * g
+///     p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+///
+/// Runs as one fused loop over the flat `ParameterSet`. Entries with `isTrainable == false` (batch-norm running
+/// statistics, fixed classifiers) are never touched. Weight decay applies only to entries of rank >= 2
+/// (convolution and linear weights, learnable queries); biases, norm weights and the logit scale `s` (rank <= 1)
+/// get none, as the paper's protocol asks. A fresh value starts with zero moments (the protocol creates one per round).
+public struct AdamW: Sendable {
+    /// Step size. Default 1e-4.
+    public var learningRate: Float
+    /// First-moment decay. Default 0.9.
+    public var beta1: Float
+    /// Second-moment decay. Default 0.98.
+    public var beta2: Float
+    /// Added to the denominator. Default 1e-8.
+    public var epsilon: Float
+    /// Decoupled weight decay factor. Default 0.01.
+    public var weightDecay: Float
+    /// Steps taken so far.
+    public private(set) var stepCount = 0
+    private var firstMoment: [Float] = []
+    private var secondMoment: [Float] = []
+    private var decayMask: [Bool] = []
+
+    public init(learningRate: Float = 1e-4, beta1: Float = 0.9, beta2: Float = 0.98, epsilon: Float = 1e-8,
+                weightDecay: Float = 0.01) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+    }
+
+    /// True when AdamW decays entry `entry` (rank >= 2 and trainable).
+    public static func appliesWeightDecay(to entry: ParameterSet.Entry) -> Bool {
+        entry.isTrainable && entry.shape.count >= 2
+    }
+
+    /// One update of every trainable entry of `parameters` with `gradients` (same layout).
+    public mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet) {
+        precondition(parameters.hasSameLayout(as: gradients), "AdamW: gradient layout differs from the parameters")
+        if firstMoment.isEmpty {
+            firstMoment = [Float](repeating: 0, count: parameters.count)
+            secondMoment = [Float](repeating: 0, count: parameters.count)
+        }
+        precondition(firstMoment.count == parameters.count, "AdamW: parameter count changed between steps")
+        stepCount += 1
+        let step = Float(stepCount)
+        let biasCorrection1 = 1 - powf(beta1, step)
+        let biasCorrection2Root = (1 - powf(beta2, step)).squareRoot()
+        let stepSize = learningRate / biasCorrection1
+        let decayFactor = 1 - learningRate * weightDecay
+        let (beta1, beta2, epsilon) = (self.beta1, self.beta2, self.epsilon)
+        gradients.values.withUnsafeBufferPointer { gradient in
+            parameters.values.withUnsafeMutableBufferPointer { parameter in
+                firstMoment.withUnsafeMutableBufferPointer { m in
+                    secondMoment.withUnsafeMutableBufferPointer { v in
+                        for entry in parameters.entries where entry.isTrainable {
+                            let decays = Self.appliesWeightDecay(to: entry)
+                            for index in entry.range {
+                                var p = parameter[index]
+                                if decays { p *= decayFactor }
+                                let g = gradient[index]
+                                let mNew = m[index] + (g - m[index]) * (1 - beta1)
+                                let vNew = v[index] * beta2 + (1 - beta2) * g * g
+                                m[index] = mNew
+                                v[index] = vNew
+                                let denominator = vNew.squareRoot() / biasCorrection2Root + epsilon
+                                p -= stepSize * (mNew / denominator)
+                                parameter[index] = p
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

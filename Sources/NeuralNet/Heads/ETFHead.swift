@@ -1,0 +1,121 @@
+import SeededRandom
+
+/// FedNCAlign-ML's head: a fixed simplex ETF `W` (`head.etf`, `[K, d]`) with a learnable logit scale `s`
+/// (`head.scale`, init 10) and per-class bias `b` (`head.bias`, init 0).
+///
+/// With LADM (default), one 4-head attention (`head.attention.*`) lets the K queries (ETF rows, or `head.queries`)
+/// attend over the layer4 tokens, giving per-class features `f_k` `[K, d]`; `z[k, j] = s <w_j, f_k> + b_j` and the
+/// prediction for class k is `z[k, k]`. Without LADM (ablation) `z_k = s <w_k, g> + b_k` on the pooled feature g.
+final class ETFHead: ClassifierHead {
+    static let attentionHeads = 4
+    let classes: Int
+    let dimension: Int
+    let queryMode: QueryMode
+    let etf: Int
+    let queries: Int?
+    let attention: MultiheadAttention?
+    let scale: Int
+    let bias: Int
+    private var cache: (height: Int, width: Int, projections: [Float], features: [Float])?
+
+    init(_ builder: inout LayoutBuilder, classes: Int, dimension: Int, queryMode: QueryMode, useLADM: Bool) {
+        self.classes = classes
+        self.dimension = dimension
+        self.queryMode = queryMode
+        etf = builder.add("head.etf", [classes, dimension], trainable: false)
+        if useLADM {
+            queries = queryMode == .fixed ? nil
+                : builder.add("head.queries", [classes, dimension], trainable: queryMode == .learnable)
+            attention = MultiheadAttention(&builder, name: "head.attention", dimension: dimension,
+                                           heads: Self.attentionHeads)
+        } else {
+            queries = nil
+            attention = nil
+        }
+        scale = builder.add("head.scale", [1])
+        bias = builder.add("head.bias", [classes])
+    }
+
+    func initialize(_ values: UnsafeMutablePointer<Float>, random: inout Xoshiro256StarStar) {
+        let frame = FixedClassifier.simplexETF(classes: classes, dimension: dimension)
+        for index in frame.indices { values[etf + index] = frame[index] }
+        if let queries {
+            let rows = queryMode == .random
+                ? FixedClassifier.randomUnitRows(classes: classes, dimension: dimension, random: &random) : frame
+            for index in rows.indices { values[queries + index] = rows[index] }
+        }
+        attention?.initialize(values, random: &random)
+        values[scale] = 10
+        for index in 0..<classes { values[bias + index] = 0 }
+    }
+
+    private func matrix(_ state: StateAccess, at offset: Int) -> [Float] {
+        Array(UnsafeBufferPointer(start: state.values + offset, count: classes * dimension))
+    }
+
+    func forward(_ featureMap: FeatureMap, _ state: StateAccess, training: Bool) -> HeadScores {
+        let (batch, classes, d) = (featureMap.batch, classes, dimension)
+        let frame = matrix(state, at: etf)
+        let features: [Float]
+        let rows: Int
+        if let attention {
+            let queryRows = matrix(state, at: queries ?? etf)
+            features = attention.forward(queries: queryRows, tokens: Tokens.fromFeatureMap(featureMap), batch: batch,
+                                         tokenCount: featureMap.spatial, state, cache: training)
+            rows = batch * classes
+        } else {
+            features = GlobalAveragePool.forward(featureMap)
+            rows = batch
+        }
+        var projections = [Float](repeating: 0, count: rows * classes)
+        features.withUnsafeBufferPointer { f in
+            frame.withUnsafeBufferPointer { w in
+                projections.withUnsafeMutableBufferPointer { target in
+                    Gemm.multiply(f.baseAddress!, w.baseAddress!, transposeB: true, into: target.baseAddress!,
+                                  m: rows, n: classes, k: d)
+                }
+            }
+        }
+        let s = state.values[scale]
+        var scores = projections
+        for row in 0..<rows {
+            for column in 0..<classes { scores[row * classes + column] = s * scores[row * classes + column] + state.values[bias + column] }
+        }
+        cache = training ? (featureMap.height, featureMap.width, projections, features) : nil
+        return HeadScores(batch: batch, classes: classes, columns: attention == nil ? 1 : classes, scores: scores,
+                          features: features, featureRows: attention == nil ? 1 : classes, featureDimension: d,
+                          prototypes: frame)
+    }
+
+    func backward(scoreGradient: [Float], featureGradient: [Float]?, _ state: StateAccess) -> FeatureMap {
+        guard let cache else { preconditionFailure("ETFHead.backward before a train forward") }
+        let (classes, d) = (classes, dimension)
+        let rows = scoreGradient.count / classes
+        let gradients = state.requiredGradients
+        var scaleGradient: Float = 0
+        for index in scoreGradient.indices { scaleGradient += scoreGradient[index] * cache.projections[index] }
+        gradients[scale] += scaleGradient
+        ColumnSum.accumulate(scoreGradient, rows: rows, columns: classes, into: gradients + bias)
+        var gradient = featureGradient ?? [Float](repeating: 0, count: rows * d)
+        let frame = matrix(state, at: etf)
+        scoreGradient.withUnsafeBufferPointer { dz in
+            frame.withUnsafeBufferPointer { w in
+                gradient.withUnsafeMutableBufferPointer { target in
+                    Gemm.multiply(dz.baseAddress!, w.baseAddress!, into: target.baseAddress!, m: rows, n: d, k: classes,
+                                  alpha: state.values[scale], beta: 1)
+                }
+            }
+        }
+        self.cache = nil
+        guard let attention else {
+            return GlobalAveragePool.backward(gradient, batch: rows, channels: d, height: cache.height,
+                                              width: cache.width)
+        }
+        let batch = rows / classes
+        let (queryGradient, tokenGradient) = attention.backward(gradient, state)
+        if let queries, queryMode == .learnable {
+            for index in queryGradient.indices { gradients[queries + index] += queryGradient[index] }
+        }
+        return Tokens.toFeatureMap(tokenGradient, batch: batch, channels: d, height: cache.height, width: cache.width)
+    }
+}

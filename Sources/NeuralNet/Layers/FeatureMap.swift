@@ -1,0 +1,31 @@
+/// A batch of feature maps, `batch x channels x height x width` row-major (NCHW), float32.
+package struct FeatureMap {
+    package var batch: Int
+    package var channels: Int
+    package var height: Int
+    package var width: Int
+    package var values: [Float]
+
+    /// A zero-filled map.
+    package init(batch: Int, channels: Int, height: Int, width: Int) {
+        self.init(batch: batch, channels: channels, height: height, width: width,
+                  values: [Float](repeating: 0, count: batch * channels * height * width))
+    }
+
+    package init(batch: Int, channels: Int, height: Int, width: Int, values: [Float]) {
+        precondition(values.count == batch * channels * height * width, "FeatureMap: value count does not match shape")
+        self.batch = batch
+        self.channels = channels
+        self.height = height
+        self.width = width
+        self.values = values
+    }
+
+    /// `height * width`.
+    var spatial: Int { height * width }
+
+    /// True when `other` has the same shape.
+    func hasSameShape(as other: FeatureMap) -> Bool {
+        batch == other.batch && channels == other.channels && height == other.height && width == other.width
+    }
+}

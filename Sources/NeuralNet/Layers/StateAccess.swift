@@ -1,0 +1,28 @@
+/// Raw access to the flat model state (and its gradient) for the duration of one forward/backward pass.
+/// Layers address their tensors by offset into these buffers (offsets come from `LayoutBuilder`).
+struct StateAccess {
+    /// `ParameterSet.values` of the model's state; batch norm writes running statistics here in train mode.
+    let values: UnsafeMutablePointer<Float>
+    /// Gradient buffer with the same layout (accumulated into), or nil when no backward pass follows.
+    let gradients: UnsafeMutablePointer<Float>?
+
+    /// The gradient buffer; traps when the pass was started without one (a programmer error).
+    var requiredGradients: UnsafeMutablePointer<Float> {
+        guard let gradients else { preconditionFailure("backward pass without a gradient buffer") }
+        return gradients
+    }
+}
+
+/// Collects the model's named tensors in order and hands out their offsets in the flat `ParameterSet`.
+struct LayoutBuilder {
+    private(set) var layout: [(name: String, shape: [Int], isTrainable: Bool)] = []
+    private(set) var count = 0
+
+    /// Appends a tensor and returns the offset of its first element.
+    mutating func add(_ name: String, _ shape: [Int], trainable: Bool = true) -> Int {
+        let offset = count
+        layout.append((name: name, shape: shape, isTrainable: trainable))
+        count += shape.reduce(1, *)
+        return offset
+    }
+}

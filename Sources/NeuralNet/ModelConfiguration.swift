@@ -1,0 +1,68 @@
+/// The classification head on top of the ResNet-18 backbone (trainer.md, "Heads").
+public enum HeadKind: String, Codable, Sendable, CaseIterable {
+    /// Global average pool -> Linear(d, 1024) -> LayerNorm -> GELU -> Linear(1024, K) (baselines).
+    case mlp
+    /// Fixed simplex ETF classifier with the LADM attention head (FedNCAlign-ML).
+    case ladmETF = "ladm-etf"
+    /// L2-normalised pooled feature against a fixed orthonormal classifier, cosine logits times a scale (SphereFed).
+    case sphere
+}
+
+/// Where the LADM attention's queries come from (ablation of the paper's Tables 6/8).
+public enum QueryMode: String, Codable, Sendable, CaseIterable {
+    /// The ETF rows themselves, never trained (default).
+    case fixed
+    /// Initialised to the ETF rows, then trained (`head.queries`, with weight decay).
+    case learnable
+    /// Seeded Gaussian rows scaled to unit norm, never trained (`head.queries`).
+    case random
+}
+
+/// The first layers of the backbone.
+public enum StemKind: String, Codable, Sendable, CaseIterable {
+    /// torchvision's stem: 7x7 stride-2 convolution, batch norm, ReLU, 3x3 stride-2 max pool (downsamples by 4).
+    case imagenet
+    /// For small inputs: 3x3 stride-1 convolution, batch norm, ReLU, no max pool.
+    case cifar
+}
+
+/// Everything that fixes the model's architecture. Defaults follow the paper.
+public struct ModelConfiguration: Codable, Sendable, Equatable {
+    /// Number of classes K (at least 2; the ETF needs K <= d).
+    public var classCount: Int
+    /// The classification head.
+    public var head: HeadKind
+    /// The backbone's stem.
+    public var stem: StemKind
+    /// Channel multiplier: stage widths are `round(64/128/256/512 * widthMultiplier)` (at least 4);
+    /// d = the last stage's width. Default 1.0 (torchvision's ResNet-18).
+    public var widthMultiplier: Double
+    /// Images are resized (bilinear) to `inputSize x inputSize` pixels before the backbone. Default 224.
+    public var inputSize: Int
+    /// LADM query source (ladm-etf head only). Default `.fixed`.
+    public var queries: QueryMode
+    /// `false` = the `--no-ladm` ablation: ETF logits on the pooled feature (ladm-etf head only). Default true.
+    public var useLADM: Bool
+    /// Cosine-logit scale of the sphere head. Default 10.
+    public var sphereScale: Float
+
+    public init(classCount: Int, head: HeadKind, stem: StemKind = .imagenet, widthMultiplier: Double = 1.0,
+                inputSize: Int = 224, queries: QueryMode = .fixed, useLADM: Bool = true, sphereScale: Float = 10) {
+        self.classCount = classCount
+        self.head = head
+        self.stem = stem
+        self.widthMultiplier = widthMultiplier
+        self.inputSize = inputSize
+        self.queries = queries
+        self.useLADM = useLADM
+        self.sphereScale = sphereScale
+    }
+
+    /// Channels of the four stages: 64/128/256/512 times `widthMultiplier`, rounded, at least 4.
+    public var stageWidths: [Int] {
+        [64, 128, 256, 512].map { max(4, Int((Double($0) * widthMultiplier).rounded())) }
+    }
+
+    /// Feature dimension d (channels of layer4).
+    public var featureDimension: Int { stageWidths[3] }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import SeededRandom
+
+/// ResNet-18 backbone plus a multi-label head: the model the trainer trains, evaluates and aggregates.
+///
+/// All parameters and buffers live in `state` under torchvision's names (`conv1.weight`, `bn1.running_mean`,
+/// `layer2.0.downsample.0.weight`, ...) followed by the head's (`head.*`, see docs/model.md). Not trainable:
+/// batch-norm running statistics and `num_batches_tracked`, the fixed ETF (`head.etf`) or sphere classifier
+/// (`head.classifier`), and random queries. Not thread-safe: one instance per concurrent user.
+public final class MultiLabelClassifier {
+    /// The architecture.
+    public let configuration: ModelConfiguration
+    /// Every parameter and buffer (see the type's documentation). Assign a state with the same layout only.
+    public var state: ParameterSet {
+        didSet { precondition(state.hasSameLayout(as: oldValue), "MultiLabelClassifier.state: layout changed") }
+    }
+    let backbone: ResNet18
+    let head: any ClassifierHead
+
+    /// A freshly initialised model, drawn from `Xoshiro256StarStar(seed: seed, stream: "model/backbone")` (backbone: Kaiming-normal
+    /// convolutions, fan_out/ReLU, as torchvision; batch norm weight 1, bias 0) and stream `"model/head"` (head: PyTorch's default
+    /// Linear/MultiheadAttention initialisation, the sphere classifier, random queries).
+    public init(configuration: ModelConfiguration, seed: UInt64) {
+        precondition(configuration.classCount >= 2, "ModelConfiguration: classCount must be at least 2")
+        precondition(configuration.inputSize >= 8, "ModelConfiguration: inputSize must be at least 8")
+        self.configuration = configuration
+        let d = configuration.featureDimension
+        var builder = LayoutBuilder()
+        let backbone = ResNet18(&builder, stem: configuration.stem, widths: configuration.stageWidths)
+        let head: any ClassifierHead
+        switch configuration.head {
+        case .mlp:
+            head = MLPHead(&builder, classes: configuration.classCount, dimension: d)
+        case .ladmETF:
+            head = ETFHead(&builder, classes: configuration.classCount, dimension: d, queryMode: configuration.queries,
+                           useLADM: configuration.useLADM)
+        case .sphere:
+            head = SphereHead(&builder, classes: configuration.classCount, dimension: d,
+                              logitScale: configuration.sphereScale)
+        }
+        var state = ParameterSet(layout: builder.layout)
+        var backboneRandom = Xoshiro256StarStar(seed: seed, stream: "model/backbone")
+        var headRandom = Xoshiro256StarStar(seed: seed, stream: "model/head")
+        state.values.withUnsafeMutableBufferPointer { values in
+            guard let base = values.baseAddress else { preconditionFailure("empty model state") }
+            backbone.initialize(base, random: &backboneRandom)
+            head.initialize(base, random: &headRandom)
+        }
+        self.state = state
+        self.backbone = backbone
+        self.head = head
+    }
+
+    /// Train mode (batch-norm batch statistics; running stats updated in `state`). `labels`: B x K row-major, 0/1.
+    /// Returns the batch's total loss (see `LossConfiguration`) and its gradient for every entry of `state`
+    /// (zero for buffers).
+    public func lossAndGradients(images: ImageBatch, labels: [Float], loss: LossConfiguration)
+        -> (loss: Float, gradients: ParameterSet) {
+        let result = trainingStep(input: ImagePreprocessing.backboneInput(images, size: configuration.inputSize),
+                                  labels: labels, loss: loss)
+        return (result.terms.total, result.gradients)
+    }
+
+    /// Eval mode: per-class probabilities sigmoid(logit), B x K row-major.
+    public func predict(images: ImageBatch) -> [Float] {
+        evaluationScores(input: ImagePreprocessing.backboneInput(images, size: configuration.inputSize))
+            .logits.map(MultiLabelLoss.sigmoid)
+    }
+
+    /// Eval mode: pooled backbone features (global average of layer4), B x d row-major (SphereFed calibration).
+    public func pooledFeatures(images: ImageBatch) -> [Float] {
+        guard images.count > 0 else { return [] }
+        let input = ImagePreprocessing.backboneInput(images, size: configuration.inputSize)
+        return withState(gradients: nil) { access in
+            GlobalAveragePool.forward(backbone.forward(input, access, training: false))
+        }
+    }
+}
+
+extension MultiLabelClassifier {
+    /// One train-mode forward and backward pass on a preprocessed input `[B, 3, S, S]`: the loss terms and the
+    /// gradient of their total.
+    package func trainingStep(input: FeatureMap, labels: [Float], loss: LossConfiguration)
+        -> (terms: LossTerms, gradients: ParameterSet, scores: HeadScores) {
+        precondition(input.batch > 0, "lossAndGradients: empty batch")
+        precondition(labels.count == input.batch * configuration.classCount,
+                     "lossAndGradients: expected \(input.batch) x \(configuration.classCount) labels, got \(labels.count)")
+        var gradients = ParameterSet.zeros(like: state)
+        var outcome: (LossTerms, HeadScores)?
+        gradients.values.withUnsafeMutableBufferPointer { gradientBuffer in
+            withState(gradients: gradientBuffer.baseAddress) { access in
+                let features = backbone.forward(input, access, training: true)
+                let scores = head.forward(features, access, training: true)
+                let evaluated = MultiLabelLoss.evaluate(scores, labels: labels, configuration: loss)
+                let featureGradient = head.backward(scoreGradient: evaluated.scoreGradient,
+                                                    featureGradient: evaluated.featureGradient, access)
+                backbone.backward(featureGradient, access)
+                outcome = (evaluated.terms, scores)
+            }
+        }
+        guard let (terms, scores) = outcome else { preconditionFailure("training step produced no result") }
+        return (terms, gradients, scores)
+    }
+
+    /// Eval-mode head scores for a preprocessed input `[B, 3, S, S]`.
+    package func evaluationScores(input: FeatureMap) -> HeadScores {
+        guard input.batch > 0 else {
+            return HeadScores(batch: 0, classes: configuration.classCount, columns: 1, scores: [], features: [],
+                              featureRows: 0, featureDimension: configuration.featureDimension, prototypes: nil)
+        }
+        return withState(gradients: nil) { access in
+            head.forward(backbone.forward(input, access, training: false), access, training: false)
+        }
+    }
+
+    /// Runs `body` with raw access to `state` (and the gradient buffer, if any).
+    private func withState<Result>(gradients: UnsafeMutablePointer<Float>?,
+                                   _ body: (StateAccess) -> Result) -> Result {
+        state.values.withUnsafeMutableBufferPointer { values in
+            guard let base = values.baseAddress else { preconditionFailure("empty model state") }
+            return body(StateAccess(values: base, gradients: gradients))
+        }
+    }
+}

@@ -1,2 +1,0 @@
-// Safetensors: placeholder until its issue lands.
-enum SafetensorsModulePlaceholder {}

@@ -1,2 +1,0 @@
-// TensorEngine: placeholder until its issue lands.
-enum TensorEngineModulePlaceholder {}

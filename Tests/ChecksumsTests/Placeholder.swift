@@ -1,1 +1,0 @@
-// Tests for Checksums arrive with its issue.

@@ -1,1 +1,0 @@
-// Tests for Safetensors arrive with its issue.

@@ -1,0 +1,104 @@
+import Testing
+import TensorEngine
+
+@Suite("Conv2D")
+struct Conv2DTests {
+    struct Case: Sendable, CustomStringConvertible {
+        let batch, channels, height, width, outChannels, kernel, stride, padding: Int
+        var description: String {
+            "N\(batch) C\(channels) \(height)x\(width) -> O\(outChannels) k\(kernel) s\(stride) p\(padding)"
+        }
+    }
+
+    static let cases: [Case] = [
+        Case(batch: 1, channels: 3, height: 9, width: 7, outChannels: 4, kernel: 3, stride: 1, padding: 1),
+        Case(batch: 3, channels: 2, height: 11, width: 10, outChannels: 5, kernel: 3, stride: 2, padding: 1),
+        Case(batch: 3, channels: 3, height: 13, width: 12, outChannels: 4, kernel: 7, stride: 2, padding: 3),
+        Case(batch: 3, channels: 6, height: 5, width: 5, outChannels: 3, kernel: 1, stride: 1, padding: 0),
+        Case(batch: 2, channels: 4, height: 7, width: 6, outChannels: 5, kernel: 1, stride: 2, padding: 0),
+        Case(batch: 1, channels: 2, height: 4, width: 4, outChannels: 2, kernel: 3, stride: 1, padding: 0),
+        Case(batch: 5, channels: 3, height: 4, width: 3, outChannels: 4, kernel: 3, stride: 1, padding: 2),
+    ]
+
+    @Test("fast forward and backward match the direct-loop reference", arguments: cases)
+    func matchesReference(c: Case) {
+        var values = TestValues(seed: UInt64(c.batch * 1000 + c.kernel * 10 + c.stride))
+        let input = values.tensor([c.batch, c.channels, c.height, c.width])
+        let weight = values.tensor([c.outChannels, c.channels, c.kernel, c.kernel], scale: 0.5)
+        let bias = values.tensor([c.outChannels])
+        let expected = referenceConv2dForward(input: input, weight: weight, bias: bias, stride: c.stride,
+                                              padding: c.padding)
+        let gradient = values.tensor(expected.shape)
+        let reference = referenceConv2dBackward(outputGradient: gradient, input: input, weight: weight,
+                                                stride: c.stride, padding: c.padding)
+        // Per-image GEMMs, several images per GEMM, and the automatic choice must all agree with the reference.
+        for group in [1, 2, 3, nil] as [Int?] {
+            let output = conv2dForward(input: input, weight: weight, bias: bias, stride: c.stride,
+                                       padding: c.padding, groupSize: group)
+            #expect(output.shape == expected.shape)
+            #expect(maxAbsDifference(output.storage, expected.storage) < 1e-4, "forward, group \(String(describing: group))")
+            let fast = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: c.stride,
+                                      padding: c.padding, hasBias: true, computeInputGradient: true,
+                                      groupSize: group)
+            #expect(maxAbsDifference(fast.input?.storage ?? [], reference.input?.storage ?? []) < 1e-4)
+            #expect(maxAbsDifference(fast.weight.storage, reference.weight.storage) < 1e-4)
+            #expect(maxAbsDifference(fast.bias?.storage ?? [], reference.bias?.storage ?? []) < 1e-4)
+        }
+    }
+
+    @Test("reference backward agrees with central finite differences of the reference forward")
+    func referenceGradientIsRight() {
+        var values = TestValues(seed: 77)
+        let input = values.tensor([2, 2, 5, 4])
+        let weight = values.tensor([3, 2, 3, 3], scale: 0.5)
+        let bias = values.tensor([3])
+        let projection = values.tensor([2, 3, 3, 2]) // stride 2, padding 1 -> 3x2 output
+        func loss(_ x: Tensor, _ w: Tensor, _ b: Tensor) -> Double {
+            let y = referenceConv2dForward(input: x, weight: w, bias: b, stride: 2, padding: 1)
+            return zip(y.storage, projection.storage).reduce(0) { $0 + Double($1.0) * Double($1.1) }
+        }
+        let analytic = conv2dBackward(outputGradient: projection, input: input, weight: weight, stride: 2,
+                                      padding: 1, hasBias: true)
+        let step: Float = 1e-2
+        for index in stride(from: 0, to: input.count, by: 3) {
+            var plus = input, minus = input
+            plus.storage[index] += step
+            minus.storage[index] -= step
+            let numeric = (loss(plus, weight, bias) - loss(minus, weight, bias)) / Double(2 * step)
+            #expect(abs(numeric - Double(analytic.input!.storage[index])) < 2e-3)
+        }
+        for index in 0..<weight.count {
+            var plus = weight, minus = weight
+            plus.storage[index] += step
+            minus.storage[index] -= step
+            let numeric = (loss(input, plus, bias) - loss(input, minus, bias)) / Double(2 * step)
+            #expect(abs(numeric - Double(analytic.weight.storage[index])) < 2e-3)
+        }
+        for index in 0..<bias.count {
+            var plus = bias, minus = bias
+            plus.storage[index] += step
+            minus.storage[index] -= step
+            let numeric = (loss(input, weight, plus) - loss(input, weight, minus)) / Double(2 * step)
+            #expect(abs(numeric - Double(analytic.bias!.storage[index])) < 2e-3)
+        }
+    }
+
+    @Test("forward and backward are bitwise deterministic and skip the input gradient on request")
+    func deterministic() {
+        var values = TestValues(seed: 5)
+        let input = values.tensor([7, 8, 8, 8])
+        let weight = values.tensor([16, 8, 3, 3])
+        let gradient = values.tensor([7, 16, 8, 8])
+        let first = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1, padding: 1)
+        let second = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1, padding: 1)
+        #expect(first.weight.storage == second.weight.storage)
+        #expect(first.input?.storage == second.input?.storage)
+        let forward1 = conv2dForward(input: input, weight: weight, stride: 1, padding: 1)
+        let forward2 = conv2dForward(input: input, weight: weight, stride: 1, padding: 1)
+        #expect(forward1.storage == forward2.storage)
+        let weightOnly = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1,
+                                        padding: 1, computeInputGradient: false)
+        #expect(weightOnly.input == nil && weightOnly.bias == nil)
+        #expect(weightOnly.weight.storage == first.weight.storage)
+    }
+}

@@ -1,1 +1,0 @@
-// Tests for TensorEngine arrive with its issue.
