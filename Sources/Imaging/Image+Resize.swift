@@ -1,0 +1,108 @@
+extension Image {
+    /// This image resized to `height` x `width` with Pillow's BILINEAR filter (antialiased: the triangle's
+    /// support grows with the reduction factor; see `ResampleCoefficients`). Like Pillow, it runs a horizontal
+    /// pass (rounded to 8 bits) over the rows the vertical pass needs, then the vertical pass; an axis whose size
+    /// does not change is copied. Matches `PIL.Image.resize((width, height), Image.BILINEAR)` for L and RGB.
+    public func resized(height outputHeight: Int, width outputWidth: Int) -> Image {
+        precondition(outputHeight > 0 && outputWidth > 0, "Image.resized: size \(outputHeight)x\(outputWidth)")
+        if outputHeight == height && outputWidth == width { return self }
+        var rows = self
+        let vertical = outputHeight == height ? nil : ResampleCoefficients(inputSize: height, outputSize: outputHeight)
+        if outputWidth != width {
+            let horizontal = ResampleCoefficients(inputSize: width, outputSize: outputWidth)
+            // Only the rows the vertical pass reads.
+            let firstRow = vertical?.firsts.first ?? 0
+            let endRow = vertical.map { $0.firsts[outputHeight - 1] + $0.counts[outputHeight - 1] } ?? height
+            rows = Image.resampleRows(self, rowRange: firstRow..<endRow, with: horizontal)
+            if let vertical {
+                return Image.resampleColumns(rows, rowOffset: firstRow, with: vertical)
+            }
+            return rows
+        }
+        guard let vertical else { return self }
+        return Image.resampleColumns(rows, rowOffset: 0, with: vertical)
+    }
+
+    /// Rounds a fixed-point sum (with the half already added) to a clamped 8-bit sample.
+    @inline(__always)
+    static func clampedSample(_ sum: Int32) -> UInt8 {
+        let value = sum >> Int32(ResampleCoefficients.precisionBits)
+        return UInt8(clamping: value)
+    }
+
+    /// Horizontal pass over rows `rowRange` of `source`: each output pixel is the weighted sum of the inputs
+    /// its coefficients name. Result: `rowRange.count` x `coefficients.outputSize` x `channels`.
+    static func resampleRows(_ source: Image, rowRange: Range<Int>, with coefficients: ResampleCoefficients) -> Image {
+        let channels = source.channels, inputWidth = source.width
+        let outputWidth = coefficients.outputSize, taps = coefficients.taps
+        let outputRowLength = outputWidth * channels
+        let count = rowRange.count * outputRowLength
+        let half = Int32(1) << Int32(ResampleCoefficients.precisionBits - 1)
+        let pixels = [UInt8](unsafeUninitializedCapacity: count) { output, initialized in
+            source.pixels.withUnsafeBufferPointer { input in
+                coefficients.fixedWeights.withUnsafeBufferPointer { weights in
+                    coefficients.firsts.withUnsafeBufferPointer { firsts in
+                        coefficients.counts.withUnsafeBufferPointer { counts in
+                            for (outRow, row) in rowRange.enumerated() {
+                                let inRow = input.baseAddress! + row * inputWidth * channels
+                                let outPixels = output.baseAddress! + outRow * outputRowLength
+                                for x in 0..<outputWidth {
+                                    let weightRow = weights.baseAddress! + x * taps
+                                    let start = inRow + firsts[x] * channels
+                                    let span = counts[x]
+                                    if channels == 3 {
+                                        var red = half, green = half, blue = half
+                                        for tap in 0..<span {
+                                            let weight = weightRow[tap]
+                                            red &+= Int32(start[3 * tap]) &* weight
+                                            green &+= Int32(start[3 * tap + 1]) &* weight
+                                            blue &+= Int32(start[3 * tap + 2]) &* weight
+                                        }
+                                        outPixels[3 * x] = clampedSample(red)
+                                        outPixels[3 * x + 1] = clampedSample(green)
+                                        outPixels[3 * x + 2] = clampedSample(blue)
+                                    } else {
+                                        var gray = half
+                                        for tap in 0..<span { gray &+= Int32(start[tap]) &* weightRow[tap] }
+                                        outPixels[x] = clampedSample(gray)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            initialized = count
+        }
+        return Image(height: rowRange.count, width: outputWidth, channels: channels, pixels: pixels)
+    }
+
+    /// Vertical pass: output row `y` is the weighted sum of rows `firsts[y] - rowOffset ...` of `source`.
+    /// Accumulates whole rows at a time (the same integer sums as Pillow's per-pixel loop, in another order).
+    static func resampleColumns(_ source: Image, rowOffset: Int, with coefficients: ResampleCoefficients) -> Image {
+        let rowLength = source.width * source.channels
+        let outputHeight = coefficients.outputSize, taps = coefficients.taps
+        let count = outputHeight * rowLength
+        let half = Int32(1) << Int32(ResampleCoefficients.precisionBits - 1)
+        var sums = [Int32](repeating: 0, count: rowLength)
+        let pixels = [UInt8](unsafeUninitializedCapacity: count) { output, initialized in
+            source.pixels.withUnsafeBufferPointer { input in
+                sums.withUnsafeMutableBufferPointer { sums in
+                    for y in 0..<outputHeight {
+                        for index in 0..<rowLength { sums[index] = half }
+                        let first = coefficients.firsts[y] - rowOffset
+                        for tap in 0..<coefficients.counts[y] {
+                            let weight = coefficients.fixedWeights[y * taps + tap]
+                            let inRow = input.baseAddress! + (first + tap) * rowLength
+                            for index in 0..<rowLength { sums[index] &+= Int32(inRow[index]) &* weight }
+                        }
+                        let outRow = output.baseAddress! + y * rowLength
+                        for index in 0..<rowLength { outRow[index] = clampedSample(sums[index]) }
+                    }
+                }
+            }
+            initialized = count
+        }
+        return Image(height: outputHeight, width: source.width, channels: source.channels, pixels: pixels)
+    }
+}

@@ -1,2 +1,0 @@
-// Imaging: placeholder until its issue lands.
-enum ImagingModulePlaceholder {}

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Writes the pixels Python's Pillow gives, for FedNC's Imaging tests to compare against.
+
+usage: pillow_reference.py decode OUT_DIR FILE...
+       pillow_reference.py resize OUT_DIR HEIGHT WIDTH FILE...
+
+decode: for each FILE writes OUT_DIR/<name>.raw (row-major HWC uint8) and an entry in OUT_DIR/index.json:
+  {"<name>": {"height": H, "width": W, "channels": C, "mode": "<Pillow mode>"}} or {"<name>": {"error": "..."}}.
+  Gray rule: a source Pillow opens as a gray mode ("1", "L", "LA", "I", "I;16", "I;16B") is compared as one
+  channel: band 0, with 16-bit samples reduced to their high byte (value >> 8); every other mode is compared as
+  convert("RGB").
+resize: FILE is decoded the same way, then resized with Image.resize((WIDTH, HEIGHT), Image.BILINEAR).
+"""
+import json
+import warnings
+import os
+import sys
+
+import numpy as np
+from PIL import Image
+
+GRAY_MODES = {"1", "L", "LA", "I", "I;16", "I;16B", "I;16L"}
+
+
+def reference_pixels(path):
+    with Image.open(path) as image:
+        image.load()
+        mode = image.mode
+        if mode in GRAY_MODES:
+            if mode == "1":
+                array = np.asarray(image.convert("L"))
+            elif mode == "LA":
+                array = np.asarray(image)[:, :, 0]
+            elif mode.startswith("I"):
+                array = (np.asarray(image).astype(np.int64) >> 8).astype(np.uint8)
+            else:
+                array = np.asarray(image)
+            array = array.reshape(array.shape[0], array.shape[1], 1)
+        else:
+            array = np.asarray(image.convert("RGB"))
+        return mode, np.ascontiguousarray(array, dtype=np.uint8)
+
+
+def main():
+    warnings.simplefilter("ignore")
+    command, out_dir = sys.argv[1], sys.argv[2]
+    if command == "decode":
+        size, files = None, sys.argv[3:]
+    elif command == "resize":
+        size, files = (int(sys.argv[4]), int(sys.argv[3])), sys.argv[5:]
+    else:
+        raise SystemExit(f"unknown command {command}")
+    os.makedirs(out_dir, exist_ok=True)
+    index = {}
+    for path in files:
+        name = os.path.basename(path)
+        try:
+            mode, array = reference_pixels(path)
+        except Exception as error:  # every failure is reported, never fatal
+            index[name] = {"error": f"{type(error).__name__}: {error}"}
+            continue
+        if size is not None:
+            channels = array.shape[2]
+            image = Image.fromarray(array[:, :, 0] if channels == 1 else array, "L" if channels == 1 else "RGB")
+            array = np.asarray(image.resize(size, Image.BILINEAR)).reshape(size[1], size[0], channels)
+        with open(os.path.join(out_dir, name + ".raw"), "wb") as output:
+            output.write(array.tobytes())
+        index[name] = {"height": array.shape[0], "width": array.shape[1], "channels": array.shape[2], "mode": mode}
+    with open(os.path.join(out_dir, "index.json"), "w") as output:
+        json.dump(index, output, indent=1, sort_keys=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+import Foundation
+import Imaging
+import Testing
+
+/// Pixels Python's Pillow gives for a set of files, produced by `Fixtures/pillow_reference.py` (run once per
+/// request through `python3`) and read back from a temporary folder.
+struct PillowReference {
+    enum Entry {
+        case pixels(Image, mode: String)
+        case error(String)
+    }
+
+    let entries: [String: Entry]
+
+    /// Decodes `files` with Pillow (see the script for the gray rule).
+    static func decode(_ files: [URL]) throws -> PillowReference {
+        try run(["decode"], files: files)
+    }
+
+    /// Decodes `files` with Pillow, then resizes them with `Image.resize((width, height), BILINEAR)`.
+    static func resize(_ files: [URL], height: Int, width: Int) throws -> PillowReference {
+        try run(["resize", "\(height)", "\(width)"], files: files)
+    }
+
+    private static func run(_ command: [String], files: [URL]) throws -> PillowReference {
+        let output = FileManager.default.temporaryDirectory
+            .appendingPathComponent("fednc-pillow-\(UUID().uuidString)", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", try Fixtures.url("pillow_reference.py").path, command[0], output.path]
+            + command.dropFirst() + files.map(\.path)
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ReferenceFailure(message: "pillow_reference.py exited \(process.terminationStatus): \(errorText)")
+        }
+        let indexData = try Data(contentsOf: output.appendingPathComponent("index.json"))
+        guard let index = try JSONSerialization.jsonObject(with: indexData) as? [String: [String: Any]] else {
+            throw ReferenceFailure(message: "index.json is not an object of objects")
+        }
+        var entries: [String: Entry] = [:]
+        for (name, fields) in index {
+            if let error = fields["error"] as? String {
+                entries[name] = .error(error)
+                continue
+            }
+            guard let height = fields["height"] as? Int, let width = fields["width"] as? Int,
+                  let channels = fields["channels"] as? Int, let mode = fields["mode"] as? String else {
+                throw ReferenceFailure(message: "index.json entry \(name) lacks height/width/channels/mode")
+            }
+            let raw = try Data(contentsOf: output.appendingPathComponent(name + ".raw"))
+            entries[name] = .pixels(Image(height: height, width: width, channels: channels, pixels: [UInt8](raw)),
+                                    mode: mode)
+        }
+        return PillowReference(entries: entries)
+    }
+}
+
+struct ReferenceFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// The committed test files (`Tests/ImagingTests/Fixtures`, see its README.md).
+enum Fixtures {
+    static func url(_ relativePath: String) throws -> URL {
+        guard let root = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
+            throw ReferenceFailure(message: "the Fixtures resource folder is missing from the test bundle")
+        }
+        return root.appendingPathComponent(relativePath)
+    }
+
+    /// Files in a fixture subfolder with the given extension, sorted by name.
+    static func files(in folder: String, withExtension fileExtension: String) throws -> [URL] {
+        let directory = try url(folder)
+        return try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == fileExtension }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+    }
+}
+
+/// Largest absolute sample difference and count of differing samples between two same-shaped images.
+func sampleDifference(_ a: Image, _ b: Image) -> (maximum: Int, differing: Int) {
+    precondition(a.height == b.height && a.width == b.width && a.channels == b.channels)
+    var maximum = 0, differing = 0
+    for index in 0..<a.sampleCount {
+        let difference = abs(Int(a.pixels[index]) - Int(b.pixels[index]))
+        if difference > 0 { differing += 1 }
+        maximum = max(maximum, difference)
+    }
+    return (maximum, differing)
+}

@@ -1,1 +1,0 @@
-// Tests for Imaging arrive with its issue.
