@@ -18,7 +18,7 @@ func simulate(_ algorithm: any FederatedAlgorithm, rounds: Int, clients: [Labele
         clients: clients ?? SyntheticImages.clients(4, size: 24, seed: 1),
         validation: SyntheticImages.make(count: 60, seed: 2, stream: "validation"),
         settings: settings,
-        optimizer: { ReferenceAdamW(learningRate: learningRate) })
+        optimizer: { AdamW(learningRate: learningRate) })
     while !simulation.isFinished { simulation.runRound() }
     return simulation
 }
@@ -154,7 +154,7 @@ struct AlgorithmTests {
             var model = initial
             _ = LocalTraining(settings: settings).run(
                 model: &model, data: client, client: index, round: 1, global: initial.state, algorithm: FedAvg(),
-                optimizer: { ReferenceAdamW(learningRate: settings.learningRate) })
+                optimizer: { AdamW(learningRate: settings.learningRate) })
             localMeans.append(model.state.values(of: "norm.running_mean"))
         }
         let total = Double(clients.map(\.count).reduce(0, +))

@@ -1,3 +1,5 @@
+import NeuralNet
+
 /// A set of same-sized 8-bit images with multi-hot labels, held in memory: a client shard, the validation or the
 /// test split.
 ///
@@ -31,7 +33,7 @@ public struct LabeledImages: Sendable, Equatable {
     public var imageByteCount: Int { height * width * channels }
 
     /// The images at `indices` (in that order) and their labels as floats, `indices.count x classCount`.
-    public func batch(_ indices: some Collection<Int>) -> (images: PixelBatch, labels: [Float]) {
+    public func batch(_ indices: some Collection<Int>) -> (images: ImageBatch, labels: [Float]) {
         var batchPixels = [UInt8]()
         batchPixels.reserveCapacity(indices.count * imageByteCount)
         var batchLabels = [Float]()
@@ -41,7 +43,7 @@ public struct LabeledImages: Sendable, Equatable {
             batchPixels.append(contentsOf: pixels[(index * imageByteCount)..<((index + 1) * imageByteCount)])
             for value in labels[(index * classCount)..<((index + 1) * classCount)] { batchLabels.append(Float(value)) }
         }
-        let images = PixelBatch(count: indices.count, height: height, width: width, channels: channels,
+        let images = ImageBatch(count: indices.count, height: height, width: width, channels: channels,
                                 pixels: batchPixels)
         return (images, batchLabels)
     }

@@ -15,13 +15,13 @@ public protocol FederatedModel {
 
     /// Train mode: mean loss over the batch and its gradient with respect to `state` (zeros for buffers).
     /// Updates running statistics in `state`. `labels`: `images.count x K` row-major, 0 or 1.
-    mutating func lossAndGradients(images: PixelBatch, labels: [Float]) -> (loss: Float, gradients: ParameterSet)
+    mutating func lossAndGradients(images: ImageBatch, labels: [Float]) -> (loss: Float, gradients: ParameterSet)
 
     /// Eval mode: per-class probabilities, `images.count x K` row-major.
-    func predict(images: PixelBatch) -> [Float]
+    func predict(images: ImageBatch) -> [Float]
 
     /// Eval mode: the pooled features the classifier sees, `images.count x featureDimension` row-major.
-    func pooledFeatures(images: PixelBatch) -> [Float]
+    func pooledFeatures(images: ImageBatch) -> [Float]
 }
 
 /// An optimiser over a flat parameter set; a fresh one is made for every client and round.

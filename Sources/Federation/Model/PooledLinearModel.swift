@@ -37,7 +37,7 @@ public struct PooledLinearModel: FederatedModel {
 
     public var featureDimension: Int { 3 * grid * grid }
 
-    public mutating func lossAndGradients(images: PixelBatch, labels: [Float]) -> (loss: Float, gradients: ParameterSet) {
+    public mutating func lossAndGradients(images: ImageBatch, labels: [Float]) -> (loss: Float, gradients: ParameterSet) {
         precondition(labels.count == images.count * classCount, "labels must be batch x classes")
         let dimension = featureDimension
         var features = rawFeatures(images)
@@ -79,11 +79,11 @@ public struct PooledLinearModel: FederatedModel {
         return (Float(totalLoss / Double(images.count)), gradients)
     }
 
-    public func predict(images: PixelBatch) -> [Float] {
+    public func predict(images: ImageBatch) -> [Float] {
         classify(pooledFeatures(images: images), count: images.count).map { 1 / (1 + exp(-$0)) }
     }
 
-    public func pooledFeatures(images: PixelBatch) -> [Float] {
+    public func pooledFeatures(images: ImageBatch) -> [Float] {
         var features = rawFeatures(images)
         let runningMean = state.values(of: "norm.running_mean")
         let dimension = featureDimension
@@ -111,7 +111,7 @@ public struct PooledLinearModel: FederatedModel {
     }
 
     /// Grid-pooled pixels in [0, 1], `count x d`; gray images fill all three channels.
-    private func rawFeatures(_ images: PixelBatch) -> [Float] {
+    private func rawFeatures(_ images: ImageBatch) -> [Float] {
         let dimension = featureDimension
         var features = [Float](repeating: 0, count: images.count * dimension)
         var cellSizes = [Float](repeating: 0, count: grid * grid)
