@@ -29,10 +29,17 @@ public struct FederatedRun {
     /// `stoppingAfterRound` ends the session early after that round (as a kill would; for tests) and returns nil.
     @discardableResult
     public func train(resume: Bool, stoppingAfterRound: Int? = nil,
-                      progress: (LocalTraining.Step) -> Void = { _ in }) throws -> RunReport? {
+                      progress: (LocalTraining.Step) -> Void = { _ in },
+                      roundFinished: (RoundRecord) -> Void = { _ in }) throws -> RunReport? {
         try prepareFolder(resume: resume)
         let model = try makeModel()
-        return try train(model: model, resume: resume, stoppingAfterRound: stoppingAfterRound, progress: progress)
+        return try train(model: model, resume: resume, stoppingAfterRound: stoppingAfterRound, progress: progress,
+                         roundFinished: roundFinished)
+    }
+
+    /// SHA-256 of a file (for `RunConfiguration.pretrainedSHA256`).
+    public static func sha256(ofFileAt path: String) throws -> String {
+        try Checksums.sha256(fileAt: URL(fileURLWithPath: path))
     }
 
     /// The metrics of the best round's model on `split` (SphereFed: recalibrated from the shards, deterministic).
@@ -46,7 +53,8 @@ public struct FederatedRun {
     // MARK: - Steps
 
     private func train<Model: FederatedModel>(model: Model, resume: Bool, stoppingAfterRound: Int?,
-                                              progress: (LocalTraining.Step) -> Void) throws -> RunReport? {
+                                              progress: (LocalTraining.Step) -> Void,
+                                              roundFinished: (RoundRecord) -> Void) throws -> RunReport? {
         let shardClients = try shards.loadClients()
         let clients = configuration.method == .centralized ? [Centralized.pooledClient(shardClients)] : shardClients
         let learningRate = configuration.training.learningRate
@@ -59,9 +67,10 @@ public struct FederatedRun {
             try simulation.restore(saved.snapshot, algorithmState: saved.algorithmState)
         }
         while !simulation.isFinished {
-            simulation.runRound(progress: progress)
+            let record = simulation.runRound(progress: progress)
             try Checkpoint.write(simulation.snapshot, algorithmState: simulation.algorithm.checkpointState(), to: runURL)
             try writeRounds(simulation.snapshot.history)
+            roundFinished(record)
             if let stoppingAfterRound, simulation.snapshot.completedRounds >= stoppingAfterRound,
                !simulation.isFinished { return nil }
         }
@@ -127,16 +136,22 @@ public struct FederatedRun {
 
     // MARK: - Files
 
+    /// The configuration a run folder was started with (`run.json`).
+    public static func readConfiguration(from run: URL) throws(CheckpointError) -> RunConfiguration {
+        let runJSON = run.appendingPathComponent("run.json")
+        guard let data = FileManager.default.contents(atPath: runJSON.path) else { throw .missing(file: runJSON.path) }
+        do {
+            return try RunJSON.decoder.decode(RunConfiguration.self, from: data)
+        } catch {
+            throw .unreadable(file: runJSON.path, reason: String(describing: error))
+        }
+    }
+
     private func prepareFolder(resume: Bool) throws {
         let manager = FileManager.default
         let runJSON = runURL.appendingPathComponent("run.json")
         if resume {
-            let saved: RunConfiguration
-            do {
-                saved = try RunJSON.decoder.decode(RunConfiguration.self, from: Data(contentsOf: runJSON))
-            } catch {
-                throw CheckpointError.missing(file: runJSON.path)
-            }
+            let saved = try Self.readConfiguration(from: runURL)
             guard saved == configuration else {
                 throw CheckpointError.settingsChanged(Self.differences(saved, configuration))
             }
