@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(name: "fednc-chestxray14", dependencies: ["Preparation", "CommandSupport"], swiftSettings: swiftSettings),
         .executableTarget(name: "fednc-samples", dependencies: ["SampleData", "CommandSupport"], swiftSettings: swiftSettings),
         .executableTarget(name: "fednc-shards", dependencies: ["Partitioning", "Safetensors", "CommandSupport"], swiftSettings: swiftSettings),
-        .executableTarget(name: "fednc-train", dependencies: ["Federation", "CommandSupport"], swiftSettings: swiftSettings),
+        .executableTarget(name: "fednc-train", dependencies: ["Federation", "NeuralNet", "CommandSupport"], swiftSettings: swiftSettings),
 
         // MARK: Benchmarks (run by tools/bench/*; each prints a ratio against its anchor)
         .executableTarget(name: "bench-codecs", dependencies: ["Imaging"], path: "Sources/Benchmarks/bench-codecs",
@@ -93,6 +93,6 @@ let package = Package(
         .testTarget(name: "PartitioningTests", dependencies: ["Partitioning", "Safetensors", "SeededRandom", "Checksums"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Safetensors"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "FederationTests", dependencies: ["Federation", "NeuralNet"]),
+        .testTarget(name: "FederationTests", dependencies: ["Federation", "NeuralNet", "Safetensors"]),
     ]
 )

@@ -1,0 +1,84 @@
+import Foundation
+import NeuralNet
+
+/// SphereFed - Dong et al., "SphereFed: Hyperspherical Federated Learning", ECCV 2022.
+///
+/// Training: the model's `sphere` head (L2-normalised pooled features, a fixed orthonormal classifier, cosine
+/// logits times `--sphere-scale`) with FedAvg aggregation. After the last round, the classifier is calibrated in
+/// closed form from the clients' feature statistics, which they send instead of data:
+///
+///     W = (sum_i F_i^T F_i + ridge I)^-1 (sum_i F_i^T Y_i)        (d x K)
+///
+/// with `F_i` the client's L2-normalised features (`n_i x d`) and `Y_i` its labels (`n_i x K`); the calibrated
+/// scores are `f W` (a least-squares fit to the 0/1 labels, thresholded at 0.5 for F1).
+public struct SphereFed: FederatedAlgorithm {
+    /// Ridge term added to the Gram matrix's diagonal so the solve stays defined (features are unit-norm, so
+    /// the diagonal of the Gram matrix sums to the sample count).
+    public let ridge: Double
+
+    public init(ridge: Double = 0.01) {
+        precondition(ridge > 0, "ridge must be positive")
+        self.ridge = ridge
+    }
+
+    public mutating func aggregate(global: ParameterSet, outcomes: [ClientOutcome], weights: [Double],
+                                   learningRate: Float) -> ParameterSet {
+        ParameterSet.weightedMean(outcomes.map(\.parameters), weights: weights)
+    }
+
+    /// One client's statistics: `F^T F` (`d x d`) and `F^T Y` (`d x K`), row-major, Double.
+    public static func featureStatistics(model: some FederatedModel, client: LabeledImages,
+                                         batchSize: Int) -> (gram: [Double], crossCovariance: [Double]) {
+        let dimension = model.featureDimension, classCount = client.classCount
+        var gram = [Double](repeating: 0, count: dimension * dimension)
+        var cross = [Double](repeating: 0, count: dimension * classCount)
+        var start = 0
+        while start < client.count {
+            let indices = start..<min(start + batchSize, client.count)
+            let (images, labels) = client.batch(indices)
+            let features = normalizedRows(model.pooledFeatures(images: images), dimension: dimension)
+            for row in 0..<indices.count {
+                let feature = features[(row * dimension)..<((row + 1) * dimension)].map(Double.init)
+                for i in 0..<dimension where feature[i] != 0 {
+                    for j in 0..<dimension { gram[i * dimension + j] += feature[i] * feature[j] }
+                    for k in 0..<classCount { cross[i * classCount + k] += feature[i] * Double(labels[row * classCount + k]) }
+                }
+            }
+            start = indices.upperBound
+        }
+        return (gram, cross)
+    }
+
+    /// The calibrated classifier from every client's statistics (summed in client order).
+    public func calibratedHead(model: some FederatedModel, clients: [LabeledImages],
+                               batchSize: Int) throws(TrainingError) -> CalibratedLinearHead {
+        precondition(!clients.isEmpty, "need clients")
+        let dimension = model.featureDimension, classCount = clients[0].classCount
+        var gram = [Double](repeating: 0, count: dimension * dimension)
+        var cross = [Double](repeating: 0, count: dimension * classCount)
+        for client in clients {
+            let statistics = Self.featureStatistics(model: model, client: client, batchSize: batchSize)
+            for index in gram.indices { gram[index] += statistics.gram[index] }
+            for index in cross.indices { cross[index] += statistics.crossCovariance[index] }
+        }
+        for i in 0..<dimension { gram[i * dimension + i] += ridge }
+        guard let weight = CholeskySolver.solve(symmetric: gram, dimension: dimension, rightHandSides: cross,
+                                                columns: classCount) else {
+            throw .calibrationFailed("the feature Gram matrix is not positive definite")
+        }
+        return CalibratedLinearHead(dimension: dimension, classCount: classCount, weight: weight)
+    }
+
+    /// Rows scaled to unit L2 norm (zero rows stay zero).
+    static func normalizedRows(_ values: [Float], dimension: Int) -> [Float] {
+        var result = values
+        for row in 0..<(values.count / dimension) {
+            var squares: Float = 0
+            for index in (row * dimension)..<((row + 1) * dimension) { squares += values[index] * values[index] }
+            let norm = squares.squareRoot()
+            guard norm > 0 else { continue }
+            for index in (row * dimension)..<((row + 1) * dimension) { result[index] /= norm }
+        }
+        return result
+    }
+}

@@ -1,0 +1,31 @@
+import NeuralNet
+
+/// What the federated algorithms need from a model: its flat state and a training/evaluation interface.
+///
+/// The model owns its loss (BCE for the baselines; BCE + rejection + contrastive for FedNCAlign-ML) and its
+/// preprocessing (gray to RGB, resizing, normalisation). Conformers: `PooledLinearModel` (quick runs and tests)
+/// and the NeuralNet classifier adapter.
+public protocol FederatedModel {
+    /// Every parameter and buffer; buffers (`isTrainable == false`, e.g. batch-norm running statistics) are
+    /// averaged by aggregation and skipped by optimisers and gradient terms.
+    var state: ParameterSet { get set }
+
+    /// Feature dimension `d` of `pooledFeatures`.
+    var featureDimension: Int { get }
+
+    /// Train mode: mean loss over the batch and its gradient with respect to `state` (zeros for buffers).
+    /// Updates running statistics in `state`. `labels`: `images.count x K` row-major, 0 or 1.
+    mutating func lossAndGradients(images: ImageBatch, labels: [Float]) -> (loss: Float, gradients: ParameterSet)
+
+    /// Eval mode: per-class probabilities, `images.count x K` row-major.
+    func predict(images: ImageBatch) -> [Float]
+
+    /// Eval mode: the pooled features the classifier sees, `images.count x featureDimension` row-major.
+    func pooledFeatures(images: ImageBatch) -> [Float]
+}
+
+/// An optimiser over a flat parameter set; a fresh one is made for every client and round.
+public protocol ParameterOptimizer {
+    /// One update of the trainable entries of `parameters` from `gradients` (same layout).
+    mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet)
+}

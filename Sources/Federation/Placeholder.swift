@@ -1,2 +1,0 @@
-// Federation: placeholder until its issue lands.
-enum FederationModulePlaceholder {}

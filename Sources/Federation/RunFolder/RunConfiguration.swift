@@ -1,0 +1,66 @@
+import NeuralNet
+
+/// Which model a run trains.
+public enum ModelKind: String, Codable, Sendable, CaseIterable {
+    /// ResNet-18 with the method's head (the paper's model).
+    case resnet18
+    /// `PooledLinearModel`: logistic regression on pooled pixels, for quick runs and tests.
+    case linear
+}
+
+/// Everything that determines a run, as written to `run.json`: a resumed run must match it exactly.
+public struct RunConfiguration: Codable, Sendable, Equatable {
+    /// The shards folder as given on the command line.
+    public var shards: String
+    /// SHA-256 of the shards folder's `partition.json`.
+    public var shardManifestSHA256: String
+    public var method: FederatedMethod
+    public var model: ModelKind
+    /// ResNet-18 architecture (head chosen by the method: `ladm-etf` for fedncalign, `sphere` for spherefed,
+    /// `mlp` otherwise).
+    public var modelConfiguration: ModelConfiguration
+    /// Loss weights; the baselines train with BCE only whatever is given here.
+    public var loss: LossConfiguration
+    public var training: TrainingSettings
+    /// FedProx `mu`.
+    public var mu: Float
+    /// FedCurv `lambda`.
+    public var fedCurvLambda: Float
+    /// ImageNet weights for the backbone (`--pretrained`), if any, with their SHA-256.
+    public var pretrained: String?
+    public var pretrainedSHA256: String?
+    /// The trainer's version (`FederatedRun.codeVersion`).
+    public var codeVersion: String
+
+    public init(shards: String, shardManifestSHA256: String, method: FederatedMethod, model: ModelKind,
+                modelConfiguration: ModelConfiguration, loss: LossConfiguration, training: TrainingSettings,
+                mu: Float = 0.01, fedCurvLambda: Float = 0.1, pretrained: String? = nil,
+                pretrainedSHA256: String? = nil, codeVersion: String) {
+        self.shards = shards
+        self.shardManifestSHA256 = shardManifestSHA256
+        self.method = method
+        self.model = model
+        self.modelConfiguration = modelConfiguration
+        self.loss = loss
+        self.training = training
+        self.mu = mu
+        self.fedCurvLambda = fedCurvLambda
+        self.pretrained = pretrained
+        self.pretrainedSHA256 = pretrainedSHA256
+        self.codeVersion = codeVersion
+    }
+
+    /// The head each method trains with.
+    public static func head(for method: FederatedMethod) -> HeadKind {
+        switch method {
+        case .fedncalign: .ladmETF
+        case .spherefed: .sphere
+        case .fedavg, .fedprox, .fedcurv, .scaffold, .centralized: .mlp
+        }
+    }
+
+    /// The loss actually used: FedNCAlign-ML's full loss, BCE only for every other method.
+    public var effectiveLoss: LossConfiguration {
+        method == .fedncalign ? loss : .binaryCrossEntropyOnly
+    }
+}

@@ -1,1 +1,0 @@
-// Tests for Federation arrive with its issue.
