@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "SeededRandom"]),
-        .testTarget(name: "CommandSupportTests", dependencies: ["CommandSupport"]),
+        .testTarget(name: "CommandSupportTests", dependencies: ["CommandSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "DataManifestsTests", dependencies: ["DataManifests"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RawDatasetsTests", dependencies: ["RawDatasets", "SampleData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PreparationTests", dependencies: ["Preparation", "SampleData", "Safetensors"]),

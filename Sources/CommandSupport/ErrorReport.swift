@@ -25,8 +25,10 @@ public struct ErrorReport: Sendable, Equatable {
         exitCode = code == 0 ? 1 : code
     }
 
-    /// True for the errors ArgumentParser reports itself (help, usage, validation, explicit exit codes).
+    /// True for the errors ArgumentParser reports itself (help, usage, validation, explicit exit codes), including
+    /// its internal `CommandError` that the built-in help command throws from `run()` for `--help` and `help`.
     public static func isArgumentParserError(_ error: any Error) -> Bool {
-        error is ExitCode || error is CleanExit || error is ValidationError
+        if error is ExitCode || error is CleanExit || error is ValidationError { return true }
+        return String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CommandSupport
 import Foundation
 import Testing
@@ -42,5 +43,30 @@ struct ErrorReportTests {
         #expect(report.exitCode == 1)
         #expect(ErrorReport(for: AtomicOutputError.destinationExists(path: "/tmp/x")).message
             == "error: /tmp/x already exists; choose another output or pass --force to replace it")
+    }
+}
+
+/// A root command with one subcommand, to reach ArgumentParser's built-in help command.
+private struct HelpProbe: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "help-probe", subcommands: [Leaf.self])
+    struct Leaf: ParsableCommand {}
+}
+
+@Suite("ArgumentParser's own errors are left to ArgumentParser")
+struct ArgumentParserErrorTests {
+    @Test("`help` parses to ArgumentParser's help command, whose error is recognised (so --help prints help)")
+    func helpCommandError() throws {
+        var command = try HelpProbe.parseAsRoot(["help", "leaf"])
+        var thrown: (any Error)?
+        do { try command.run() } catch { thrown = error }
+        let error = try #require(thrown)
+        #expect(ErrorReport.isArgumentParserError(error))
+        #expect(HelpProbe.fullMessage(for: error).contains("USAGE"))
+    }
+
+    @Test("a project error is not mistaken for one of ArgumentParser's")
+    func projectError() {
+        struct Broken: Error {}
+        #expect(!ErrorReport.isArgumentParserError(Broken()))
     }
 }
