@@ -135,3 +135,24 @@ import Testing
         #expect(grayFile.channels == 3 && grayFile.pixels[0] == grayFile.pixels[1])
     }
 }
+
+extension JPEGDecoderTests {
+    /// Sessions are per call, so parallel decodes (as the preparation pipeline runs them) agree.
+    @Test func parallelDecodesAgree() async throws {
+        let bytes = try Self.bytes("testorig.jpg")
+        let expected = try JPEGDecoder().decode(bytes)
+        let results = try await withThrowingTaskGroup(of: Image.self) { group in
+            for _ in 0..<8 { group.addTask { try JPEGDecoder().decode(bytes) } }
+            return try await group.reduce(into: [Image]()) { $0.append($1) }
+        }
+        #expect(results.count == 8 && results.allSatisfy { $0 == expected })
+    }
+
+    @Test func errorMessagesSayWhatToDo() throws {
+        let unsupported = Self.error(decoding: try Self.bytes("precision12.jpg"))
+        #expect(unsupported?.description.contains("convert the file") == true, "\(String(describing: unsupported))")
+        let truncated = Self.error(decoding: Array(try Self.bytes("testorig.jpg").prefix(3000)))
+        #expect(truncated?.description.hasPrefix("truncated JPEG data (Premature end of JPEG file)") == true,
+                "\(String(describing: truncated))")
+    }
+}
