@@ -28,9 +28,10 @@ struct PillowReference {
         try run(["decode-luma"], files: files)
     }
 
-    /// Decodes `files` with Pillow, then resizes them with `Image.resize((width, height), BILINEAR)`.
-    static func resize(_ files: [URL], height: Int, width: Int) throws -> PillowReference {
-        try run(["resize", "\(height)", "\(width)"], files: files)
+    /// Decodes `files` with Pillow, then resizes each with `Image.resize((width, height), BILINEAR)` to every
+    /// size; entries are named `"<file name>@<height>x<width>"`.
+    static func resize(_ files: [URL], sizes: [(height: Int, width: Int)]) throws -> PillowReference {
+        try run(["resize", sizes.map { "\($0.height)x\($0.width)" }.joined(separator: ",")], files: files)
     }
 
     private static func run(_ command: [String], files: [URL]) throws -> PillowReference {

@@ -101,21 +101,34 @@ import Testing
         #expect(source.resized(height: 12, width: 9) == source)
     }
 
-    /// Pillow's own BILINEAR resize on real images (our decode equals Pillow's, so inputs are identical).
-    @Test(arguments: [(64, 96), (224, 224), (23, 37), (300, 400), (149, 100)])
+    static let pillowSizes = [(64, 96), (224, 224), (23, 37), (300, 400), (149, 100)]
+    static let photoNames = ["jpeg/testorig.jpg", "jpeg/gray.jpg", "pngsuite/basn0g16.png"]
+    static let pillowResized: Result<PillowReference, any Error> = Result {
+        try PillowReference.resize(photoNames.map { try Fixtures.url($0) }, sizes: pillowSizes.map { ($0.0, $0.1) })
+    }
+
+    /// Pillow's own BILINEAR resize on real images (our decode equals Pillow's, so inputs are identical):
+    /// within one level everywhere, exact where Pillow also runs the horizontal pass first.
+    @Test(arguments: pillowSizes)
     func matchesPillowOnPhotos(_ size: (Int, Int)) throws {
-        let files = try [Fixtures.url("jpeg/testorig.jpg"), Fixtures.url("jpeg/gray.jpg")]
-        let reference = try PillowReference.resize(files, height: size.0, width: size.1)
-        for file in files {
-            guard case let .pixels(expected, _) = reference.entries[file.lastPathComponent] else {
+        let reference = try Self.pillowResized.get()
+        for file in try Self.photoNames.map({ try Fixtures.url($0) }) {
+            let key = "\(file.lastPathComponent)@\(size.0)x\(size.1)"
+            guard case let .pixels(expected, _) = reference.entries[key] else {
                 Issue.record("Pillow did not resize \(file.lastPathComponent)")
                 continue
             }
-            let ours = try JPEGDecoder().decode(contentsOf: file).resized(height: size.0, width: size.1)
+            let decoded = file.pathExtension == "png" ? try PNGDecoder().decode(contentsOf: file)
+                : try JPEGDecoder().decode(contentsOf: file)
+            let ours = decoded.resized(height: size.0, width: size.1)
             try #require(ours.channels == expected.channels && ours.height == expected.height)
             let difference = sampleDifference(ours, expected)
             #expect(difference.maximum <= 1, "\(file.lastPathComponent) to \(size): max \(difference.maximum)")
-            #expect(difference.differing == 0, "\(file.lastPathComponent) to \(size): \(difference.differing) differ")
+            // Pillow 13 runs the vertical pass first for some shapes (python-pillow/Pillow#9549), which moves
+            // rounding ties by one level; for the JPEG photos at these sizes it keeps horizontal-first: exact.
+            if file.pathExtension == "jpg" {
+                #expect(difference.differing == 0, "\(file.lastPathComponent) to \(size): \(difference.differing) differ")
+            }
         }
     }
 
