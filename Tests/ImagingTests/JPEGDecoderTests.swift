@@ -132,7 +132,7 @@ import Testing
     @Test func requestedChannelsConvert() throws {
         let rgb = try JPEGDecoder().decode(Self.bytes("testorig.jpg"))
         let gray = try JPEGDecoder(outputChannels: 1).decode(Self.bytes("testorig.jpg"))
-        #expect(gray == rgb.converted(toChannels: 1))
+        #expect(mismatch(gray, rgb.converted(toChannels: 1)) == nil)
         let grayFile = try JPEGDecoder(outputChannels: 3).decode(Self.bytes("gray.jpg"))
         #expect(grayFile.channels == 3 && grayFile.pixels[0] == grayFile.pixels[1])
     }

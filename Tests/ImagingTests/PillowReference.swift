@@ -107,6 +107,18 @@ func noiseBytes(count: Int, seed: UInt64) -> [UInt8] {
     }
 }
 
+/// nil when the two images are identical, else a one-line summary (shape, or how many samples differ and by how
+/// much): keeps failure messages short instead of printing whole pixel arrays.
+func mismatch(_ ours: Image, _ expected: Image) -> String? {
+    guard ours.height == expected.height, ours.width == expected.width, ours.channels == expected.channels else {
+        return "shape \(ours.height)x\(ours.width)x\(ours.channels), expected "
+            + "\(expected.height)x\(expected.width)x\(expected.channels)"
+    }
+    let difference = sampleDifference(ours, expected)
+    return difference.differing == 0 ? nil
+        : "\(difference.differing) of \(ours.sampleCount) samples differ, by up to \(difference.maximum)"
+}
+
 /// Largest absolute sample difference and count of differing samples between two same-shaped images.
 func sampleDifference(_ a: Image, _ b: Image) -> (maximum: Int, differing: Int) {
     precondition(a.height == b.height && a.width == b.width && a.channels == b.channels)
