@@ -32,10 +32,11 @@ extension Image {
     }
 
     /// Whether Pillow 13 runs the vertical pass first: when the height shrinks, by more than twice as many pixels
-    /// as the width does (`height - outputHeight > 2 * (width - outputWidth)`). Pillow 13 added this
+    /// as the width does (`height - outputHeight > 2 * (width - outputWidth)`). Pillow 13 added this order
     /// (python-pillow/Pillow#9549, "if height is scaled down significantly more than width, resize vertically
-    /// first"); the condition here was measured against Pillow 13.0 (boundary scans along each size and 160
-    /// random shapes, all matching), since both orders differ by one level where the first pass rounds near .5.
+    /// first"); the condition was measured against Pillow 13.0 (boundary scans along each size, 160 random
+    /// shapes, all matching). It matters because the first pass is rounded to 8 bits: the two orders disagree by
+    /// one level on many samples.
     package static func passOrderIsVerticalFirst(height: Int, width: Int, outputHeight: Int, outputWidth: Int) -> Bool {
         outputHeight < height && height - outputHeight > 2 * (width - outputWidth)
     }
