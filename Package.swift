@@ -78,6 +78,8 @@ let package = Package(
                           path: "Sources/Benchmarks/bench-partition", swiftSettings: swiftSettings),
         .executableTarget(name: "bench-engine", dependencies: ["NeuralNet", "TensorEngine"],
                           path: "Sources/Benchmarks/bench-engine", swiftSettings: swiftSettings),
+        .executableTarget(name: "bench-safetensors", dependencies: ["Safetensors", "Checksums"],
+                          path: "Sources/Benchmarks/bench-safetensors", swiftSettings: swiftSettings),
 
         // MARK: Tests (Swift Testing)
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
