@@ -25,10 +25,10 @@ public struct ErrorReport: Sendable, Equatable {
         exitCode = code == 0 ? 1 : code
     }
 
-    /// True for the errors ArgumentParser reports itself (help, usage, validation, explicit exit codes), including
-    /// its internal `CommandError` that the built-in help command throws from `run()` for `--help` and `help`.
+    /// True for the errors ArgumentParser reports itself: help (`--help` runs a built-in command whose `run()`
+    /// throws an internal error), usage, validation, explicit exit codes.
     public static func isArgumentParserError(_ error: any Error) -> Bool {
-        if error is ExitCode || error is CleanExit || error is ValidationError { return true }
-        return String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+        error is ExitCode || error is CleanExit || error is ValidationError
+            || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
     }
 }

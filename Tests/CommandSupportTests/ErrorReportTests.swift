@@ -46,27 +46,25 @@ struct ErrorReportTests {
     }
 }
 
-/// A root command with one subcommand, to reach ArgumentParser's built-in help command.
-private struct HelpProbe: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "help-probe", subcommands: [Leaf.self])
-    struct Leaf: ParsableCommand {}
+private struct Sample: ParsableCommand {
+    @Option var count = 1
+    func run() throws {}
 }
 
 @Suite("ArgumentParser's own errors are left to ArgumentParser")
 struct ArgumentParserErrorTests {
-    @Test("`help` parses to ArgumentParser's help command, whose error is recognised (so --help prints help)")
-    func helpCommandError() throws {
-        var command = try HelpProbe.parseAsRoot(["help", "leaf"])
-        var thrown: (any Error)?
-        do { try command.run() } catch { thrown = error }
-        let error = try #require(thrown)
-        #expect(ErrorReport.isArgumentParserError(error))
-        #expect(HelpProbe.fullMessage(for: error).contains("USAGE"))
-    }
-
-    @Test("a project error is not mistaken for one of ArgumentParser's")
-    func projectError() {
-        struct Broken: Error {}
-        #expect(!ErrorReport.isArgumentParserError(Broken()))
+    @Test("help, validation and exit codes are recognised; our errors are not")
+    func recognised() throws {
+        #expect(ErrorReport.isArgumentParserError(ValidationError("bad")))
+        #expect(ErrorReport.isArgumentParserError(ExitCode(3)))
+        var help = try Sample.parseAsRoot(["--help"])
+        do {
+            try help.run()
+            Issue.record("the help command should throw")
+        } catch {
+            #expect(ErrorReport.isArgumentParserError(error))
+        }
+        #expect(!ErrorReport.isArgumentParserError(SampleFailure.custom))
+        #expect(!ErrorReport.isArgumentParserError(PlainError()))
     }
 }
