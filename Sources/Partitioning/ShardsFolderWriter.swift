@@ -12,6 +12,7 @@ public struct ShardsFolderWriter: Sendable {
     public var datasetFolder: URL
     /// The shards folder to create.
     public var shardsFolder: URL
+    /// The partition parameters.
     public var parameters: PartitionParameters
     /// Threads writing shards (>= 1). The bytes written never depend on it.
     public var workers: Int
@@ -29,6 +30,7 @@ public struct ShardsFolderWriter: Sendable {
         public let seconds: (partition: Double, hashAndWrite: Double)
     }
 
+    /// A writer; `workers` below 1 counts as 1.
     public init(datasetFolder: URL, shardsFolder: URL, parameters: PartitionParameters, workers: Int = 1) {
         self.datasetFolder = datasetFolder
         self.shardsFolder = shardsFolder
