@@ -2,9 +2,9 @@ import Imaging
 
 extension PartitionHistogram {
     /// Pixels per grid cell of the bubble map.
-    static let cellSize = 28
+    public static let cellSize = 28
     /// Room left of the grid (client numbers) and above it (class numbers).
-    static let margin = 36
+    public static let margin = 36
 
     /// A client x class bubble map like the class-distribution figures of label-skew papers: one row per client,
     /// one column per class; a filled circle whose area is proportional to the cell's value (count, or share with

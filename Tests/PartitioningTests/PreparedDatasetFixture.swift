@@ -11,7 +11,7 @@ enum PreparedDatasetFixture {
     /// A fresh, empty scratch folder under the system temporary folder.
     static func scratchFolder(_ label: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("fednc-partition-tests-\(label)-\(ProcessInfo.processInfo.processIdentifier)")
+            .appendingPathComponent("fednc-partition-tests-\(label)-\(UUID().uuidString)")
         try? FileManager.default.removeItem(at: url)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url

@@ -8,7 +8,7 @@ import Testing
 struct CIFAR10ArchiveTests {
     @Test("the real batches.meta.txt (trailing blank line) gives the 10 class names")
     func realClassList() throws {
-        let bytes = try RawFile(path: try fixturePath("batches.meta.txt")).readAll()
+        let bytes = try RawInputFile(path: try fixturePath("batches.meta.txt")).readAll()
         let names = try CIFAR10Archive.parseClassNames(bytes, origin: "batches.meta.txt")
         #expect(names == ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"])
         #expect(throws: CIFAR10Error.self) { try CIFAR10Archive.parseClassNames(Array("a\nb\n\n".utf8), origin: "m") }
@@ -53,7 +53,7 @@ struct CIFAR10ArchiveTests {
                 data = b'hello tar'
                 info = tarfile.TarInfo(sys.argv[2]); info.size = len(data); t.addfile(info, io.BytesIO(data))
             """, [path, longName, format])
-            var tar = TarReader(try InflateSource(FileRangeSource(file: try RawFile(path: path)), format: .gzip))
+            var tar = TarReader(try InflateSource(FileRangeSource(file: try RawInputFile(path: path)), format: .gzip))
             let entry = try #require(try tar.nextEntry())
             #expect(entry.path == longName)
             #expect(try tar.readBytes(entry.size, context: "test") == Array("hello tar".utf8))

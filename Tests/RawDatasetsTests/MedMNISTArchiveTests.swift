@@ -83,7 +83,7 @@ struct MedMNISTArchiveTests {
     func truncated() throws {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let bytes = try RawFile(path: try fixturePath("breastmnist.npz")).readAll()
+        let bytes = try RawInputFile(path: try fixturePath("breastmnist.npz")).readAll()
         let path = folder.appendingPathComponent("breastmnist.npz").path
         try Data(bytes.prefix(bytes.count / 2)).write(to: URL(fileURLWithPath: path))
         let error = #expect(throws: (any Error).self) { try MedMNISTArchive(path: path) }
@@ -96,7 +96,7 @@ struct MedMNISTArchiveTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = try fixturePath("breastmnist.npz")
         let archive = try MedMNISTArchive(path: source)
-        var bytes = try RawFile(path: source).readAll()
+        var bytes = try RawInputFile(path: source).readAll()
         let member = archive.splits[0].imagesMember
         let dataStart = member.localHeaderOffset + 30 + member.name.utf8.count
         for index in (dataStart + 2000)..<(dataStart + 2400) { bytes[index] ^= 0x5A }
