@@ -4,6 +4,7 @@ import TensorEngine
 // bench-conv: times TensorEngine's conv2d forward + backward on ResNet-18's layer shapes and prints one JSON
 // object per layer (milliseconds per call, median of the repeats). tools/bench/conv runs it beside PyTorch.
 // Usage: bench-conv [--stem imagenet|cifar] [--input 64] [--batch 32] [--repeats 5] [--group auto|N]
+//                   [--band auto|N]   (images per GEMM; output rows per band of a per-image GEMM)
 
 struct Options {
     var stem = "imagenet"
@@ -11,6 +12,7 @@ struct Options {
     var batch = 32
     var repeats = 5
     var group: Int?
+    var band: Int?
 }
 
 func parseOptions() -> Options {
@@ -24,6 +26,7 @@ func parseOptions() -> Options {
         case "--batch": options.batch = Int(value) ?? 0
         case "--repeats": options.repeats = Int(value) ?? 0
         case "--group": options.group = value == "auto" ? nil : Int(value)
+        case "--band": options.band = value == "auto" ? nil : Int(value)
         default: fail("unknown option \(flag)")
         }
     }
@@ -80,13 +83,14 @@ for layer in ConvLayerShape.resnet18(stem: options.stem, input: options.input) {
         var output = Tensor.zeros([0])
         let forward = milliseconds {
             output = conv2dForward(input: input, weight: weight, bias: nil, stride: layer.stride,
-                                   padding: layer.padding, groupSize: options.group)
+                                   padding: layer.padding, groupSize: options.group, bandRows: options.band)
         }
         var gradients: Conv2DGradients?
         let backward = milliseconds {
             gradients = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: layer.stride,
                                        padding: layer.padding, hasBias: false,
-                                       computeInputGradient: layer.needsInputGradient, groupSize: options.group)
+                                       computeInputGradient: layer.needsInputGradient, groupSize: options.group,
+                                       bandRows: options.band)
         }
         checksum += output.storage[0] + (gradients?.weight.storage[0] ?? 0)
         if repeatIndex > 0 { // the first call warms caches and the allocator
