@@ -45,11 +45,13 @@ package func conv2dBackward(
                     }
                 }
             }
-            // Fixed-order reduction of the partial sums.
+            // Reduction of the partial sums, each element added in chunk order (parallel over element ranges).
             weightGradient.withUnsafeMutablePointer { dw in
-                for chunk in 0..<plan.chunkCount {
-                    let source = partials + chunk * weightSize
-                    for index in 0..<weightSize { dw[index] += source[index] }
+                EngineThreads.parallelChunks(total: weightSize) { _, range in
+                    for chunk in 0..<plan.chunkCount {
+                        let source = partials + chunk * weightSize
+                        for index in range { dw[index] += source[index] }
+                    }
                 }
             }
             if hasBias {
