@@ -12,6 +12,10 @@ struct Conv2DPlan {
     /// (2, 4 and 16 images); per-image GEMMs won at 16x16 and 32x32.
     static let columnBudget = 262_144
 
+    /// Whether stride-1 convolutions compute the input gradient as a convolution of the output gradient with the
+    /// flipped, transposed kernel (see `conv2dBackward`).
+    static let transposedInputGradient = false
+
     let geometry: ConvolutionGeometry
     let outChannels: Int
     let batch: Int

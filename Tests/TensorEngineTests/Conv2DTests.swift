@@ -46,6 +46,13 @@ struct Conv2DTests {
             #expect(maxAbsDifference(fast.input?.storage ?? [], reference.input?.storage ?? []) < 1e-4)
             #expect(maxAbsDifference(fast.weight.storage, reference.weight.storage) < 1e-4)
             #expect(maxAbsDifference(fast.bias?.storage ?? [], reference.bias?.storage ?? []) < 1e-4)
+            for transposed in [false, true] {
+                let other = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: c.stride,
+                                           padding: c.padding, hasBias: true, computeInputGradient: true,
+                                           groupSize: group, bandRows: band, transposedInputGradient: transposed)
+                #expect(maxAbsDifference(other.input?.storage ?? [], reference.input?.storage ?? []) < 1e-4)
+                #expect(maxAbsDifference(other.weight.storage, reference.weight.storage) < 1e-4)
+            }
         }
     }
 
