@@ -111,4 +111,25 @@ struct Conv2DTests {
         #expect(weightOnly.input == nil && weightOnly.bias == nil)
         #expect(weightOnly.weight.storage == first.weight.storage)
     }
+
+    @Test("automatic layouts (row bands at 32x32, image groups at 4x4) equal plain per-image GEMMs on ResNet-sized maps",
+          arguments: [(64, 32, 1), (128, 4, 1), (64, 16, 2)])
+    func automaticLayouts(shape: (channels: Int, size: Int, stride: Int)) {
+        var values = TestValues(seed: UInt64(shape.channels + shape.size))
+        let input = values.tensor([4, shape.channels, shape.size, shape.size])
+        let weight = values.tensor([shape.channels, shape.channels, 3, 3], scale: 0.1)
+        let plain = conv2dForward(input: input, weight: weight, bias: nil, stride: shape.stride, padding: 1,
+                                  groupSize: 1, bandRows: shape.size)
+        let automatic = conv2dForward(input: input, weight: weight, stride: shape.stride, padding: 1)
+        #expect(maxAbsDifference(plain.storage, automatic.storage) < 1e-4)
+        let gradient = values.tensor(plain.shape)
+        let plainBackward = conv2dBackward(outputGradient: gradient, input: input, weight: weight,
+                                           stride: shape.stride, padding: 1, hasBias: false,
+                                           computeInputGradient: true, groupSize: 1, bandRows: shape.size)
+        let automaticBackward = conv2dBackward(outputGradient: gradient, input: input, weight: weight,
+                                               stride: shape.stride, padding: 1)
+        #expect(maxAbsDifference(plainBackward.weight.storage, automaticBackward.weight.storage)
+                < 1e-5 * max(1, maxAbs(plainBackward.weight.storage)))
+        #expect(maxAbsDifference(plainBackward.input?.storage ?? [], automaticBackward.input?.storage ?? []) < 1e-4)
+    }
 }
