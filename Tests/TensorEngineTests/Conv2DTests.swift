@@ -46,6 +46,15 @@ struct Conv2DTests {
             #expect(maxAbsDifference(fast.input?.storage ?? [], reference.input?.storage ?? []) < 1e-4)
             #expect(maxAbsDifference(fast.weight.storage, reference.weight.storage) < 1e-4)
             #expect(maxAbsDifference(fast.bias?.storage ?? [], reference.bias?.storage ?? []) < 1e-4)
+            let whole = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: c.stride,
+                                       padding: c.padding, hasBias: true, computeInputGradient: true,
+                                       groupSize: group, bandRows: band, wholeBatch: true)
+            #expect(maxAbsDifference(whole.input?.storage ?? [], reference.input?.storage ?? []) < 1e-4)
+            #expect(maxAbsDifference(whole.weight.storage, reference.weight.storage) < 1e-4)
+            #expect(maxAbsDifference(whole.bias?.storage ?? [], reference.bias?.storage ?? []) < 1e-4)
+            let wholeForward = conv2dForward(input: input, weight: weight, bias: bias, stride: c.stride,
+                                             padding: c.padding, groupSize: group, bandRows: band, wholeBatch: true)
+            #expect(maxAbsDifference(wholeForward.storage, expected.storage) < 1e-4)
             for transposed in [false, true] {
                 let other = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: c.stride,
                                            padding: c.padding, hasBias: true, computeInputGradient: true,
@@ -110,10 +119,19 @@ struct Conv2DTests {
                                         padding: 1, computeInputGradient: false)
         #expect(weightOnly.input == nil && weightOnly.bias == nil)
         #expect(weightOnly.weight.storage == first.weight.storage)
+        // The whole-batch layout (4x4 maps) splits GEMMs over workers; it must repeat bitwise too.
+        let small = values.tensor([6, 8, 4, 4]), smallGradient = values.tensor([6, 16, 4, 4])
+        let smallFirst = conv2dBackward(outputGradient: smallGradient, input: small, weight: weight, stride: 1,
+                                        padding: 1, hasBias: true)
+        let smallSecond = conv2dBackward(outputGradient: smallGradient, input: small, weight: weight, stride: 1,
+                                         padding: 1, hasBias: true)
+        #expect(smallFirst.weight.storage == smallSecond.weight.storage)
+        #expect(smallFirst.input?.storage == smallSecond.input?.storage)
+        #expect(smallFirst.bias?.storage == smallSecond.bias?.storage)
     }
 
-    @Test("automatic layouts (row bands at 32x32, image groups at 4x4) equal plain per-image GEMMs on ResNet-sized maps",
-          arguments: [(64, 32, 1), (128, 4, 1), (64, 16, 2)])
+    @Test("automatic layouts (row bands at 32x32, whole batch at 4x4, image groups at 8x8) equal plain per-image GEMMs",
+          arguments: [(64, 32, 1), (128, 4, 1), (64, 16, 2), (32, 8, 1)])
     func automaticLayouts(shape: (channels: Int, size: Int, stride: Int)) {
         var values = TestValues(seed: UInt64(shape.channels + shape.size))
         let input = values.tensor([4, shape.channels, shape.size, shape.size])

@@ -5,7 +5,7 @@ import TensorEngine
 // object per layer (milliseconds per call, median of the repeats). tools/bench/conv runs it beside PyTorch.
 // Usage: bench-conv [--stem imagenet|cifar] [--input 64] [--batch 32] [--repeats 5] [--group auto|N]
 //                   [--band auto|N] [--transposed-input-gradient auto|yes|no]
-//                   [--layer NAME]
+//                   [--layer NAME] [--whole-batch auto|yes|no]
 //   (images per GEMM; output rows per band of a per-image GEMM; stride-1 input gradient as a convolution;
 //    only the layer called NAME)
 
@@ -18,6 +18,7 @@ struct Options {
     var band: Int?
     var transposed: Bool?
     var layer: String?
+    var wholeBatch: Bool?
 }
 
 func parseOptions() -> Options {
@@ -33,6 +34,7 @@ func parseOptions() -> Options {
         case "--group": options.group = value == "auto" ? nil : Int(value)
         case "--band": options.band = value == "auto" ? nil : Int(value)
         case "--layer": options.layer = value
+        case "--whole-batch": options.wholeBatch = value == "auto" ? nil : value == "yes"
         case "--transposed-input-gradient": options.transposed = value == "auto" ? nil : value == "yes"
         default: fail("unknown option \(flag)")
         }
@@ -91,14 +93,16 @@ where options.layer == nil || options.layer == layer.name {
         var output = Tensor.zeros([0])
         let forward = milliseconds {
             output = conv2dForward(input: input, weight: weight, bias: nil, stride: layer.stride,
-                                   padding: layer.padding, groupSize: options.group, bandRows: options.band)
+                                   padding: layer.padding, groupSize: options.group, bandRows: options.band,
+                                   wholeBatch: options.wholeBatch)
         }
         var gradients: Conv2DGradients?
         let backward = milliseconds {
             gradients = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: layer.stride,
                                        padding: layer.padding, hasBias: false,
                                        computeInputGradient: layer.needsInputGradient, groupSize: options.group,
-                                       bandRows: options.band, transposedInputGradient: options.transposed)
+                                       bandRows: options.band, transposedInputGradient: options.transposed,
+                                       wholeBatch: options.wholeBatch)
         }
         checksum += output.storage[0] + (gradients?.weight.storage[0] ?? 0)
         if repeatIndex > 0 { // the first call warms caches and the allocator
