@@ -1,4 +1,5 @@
 import SeededRandom
+import TensorEngine
 
 /// FedNCAlign-ML's head: a fixed simplex ETF `W` (`head.etf`, `[K, d]`) with a learnable logit scale `s`
 /// (`head.scale`, init 10) and per-class bias `b` (`head.bias`, init 0).
@@ -67,15 +68,8 @@ final class ETFHead: ClassifierHead {
             features = GlobalAveragePool.forward(featureMap)
             rows = batch
         }
-        var projections = [Float](repeating: 0, count: rows * classes)
-        features.withUnsafeBufferPointer { f in
-            frame.withUnsafeBufferPointer { w in
-                projections.withUnsafeMutableBufferPointer { target in
-                    Gemm.multiply(f.baseAddress!, w.baseAddress!, transposeB: true, into: target.baseAddress!,
-                                  m: rows, n: classes, k: d)
-                }
-            }
-        }
+        let projections = matmul(Tensor(shape: [rows, d], storage: features), Tensor(shape: [classes, d], storage: frame),
+                                 transposeB: true).storage
         let s = state.values[scale]
         var scores = projections
         for row in 0..<rows {
@@ -95,17 +89,15 @@ final class ETFHead: ClassifierHead {
         var scaleGradient: Float = 0
         for index in scoreGradient.indices { scaleGradient += scoreGradient[index] * cache.projections[index] }
         gradients[scale] += scaleGradient
-        ColumnSum.accumulate(scoreGradient, rows: rows, columns: classes, into: gradients + bias)
+        state.accumulateGradient(MultiheadAttention.columnSums(Tensor(shape: [rows, classes], storage: scoreGradient)),
+                                 at: bias)
         var gradient = featureGradient ?? [Float](repeating: 0, count: rows * d)
-        let frame = matrix(state, at: etf)
-        scoreGradient.withUnsafeBufferPointer { dz in
-            frame.withUnsafeBufferPointer { w in
-                gradient.withUnsafeMutableBufferPointer { target in
-                    Gemm.multiply(dz.baseAddress!, w.baseAddress!, into: target.baseAddress!, m: rows, n: d, k: classes,
-                                  alpha: state.values[scale], beta: 1)
-                }
-            }
-        }
+        let frame = Tensor(shape: [classes, d], storage: matrix(state, at: etf))
+        var gradientTensor = Tensor(shape: [rows, d], storage: gradient)
+        gradient = []
+        matmul(Tensor(shape: [rows, classes], storage: scoreGradient), frame, into: &gradientTensor,
+               alpha: state.values[scale], accumulate: true)
+        gradient = gradientTensor.storage
         self.cache = nil
         guard let attention else {
             return GlobalAveragePool.backward(gradient, batch: rows, channels: d, height: cache.height,

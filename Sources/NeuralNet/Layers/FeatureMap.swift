@@ -29,3 +29,17 @@ package struct FeatureMap {
         batch == other.batch && channels == other.channels && height == other.height && width == other.width
     }
 }
+
+import TensorEngine
+
+extension FeatureMap {
+    /// The same values as an engine tensor `[B, C, H, W]` (shares storage until one side writes).
+    var tensor: Tensor { Tensor(shape: [batch, channels, height, width], storage: values) }
+
+    /// A map from an engine tensor of rank 4.
+    init(_ tensor: Tensor) {
+        precondition(tensor.rank == 4, "FeatureMap: tensor must be [B, C, H, W], got \(tensor.shape)")
+        self.init(batch: tensor.shape[0], channels: tensor.shape[1], height: tensor.shape[2], width: tensor.shape[3],
+                  values: tensor.storage)
+    }
+}

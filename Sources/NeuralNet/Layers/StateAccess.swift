@@ -26,3 +26,26 @@ struct LayoutBuilder {
         return offset
     }
 }
+
+import TensorEngine
+
+extension StateAccess {
+    /// A copy of the `shape`-sized tensor at `offset` in the state.
+    func tensor(at offset: Int, shape: [Int]) -> Tensor {
+        let count = shape.reduce(1, *)
+        return Tensor(shape: shape, storage: Array(UnsafeBufferPointer(start: values + offset, count: count)))
+    }
+
+    /// Overwrites the state at `offset` with `tensor`'s values.
+    func store(_ tensor: Tensor, at offset: Int) {
+        tensor.withUnsafePointer { source in (values + offset).update(from: source, count: tensor.count) }
+    }
+
+    /// Adds `tensor` into the gradient buffer at `offset`.
+    func accumulateGradient(_ tensor: Tensor, at offset: Int) {
+        let target = requiredGradients + offset
+        tensor.withUnsafePointer { source in
+            for index in 0..<tensor.count { target[index] += source[index] }
+        }
+    }
+}
