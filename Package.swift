@@ -78,6 +78,8 @@ let package = Package(
                           path: "Sources/Benchmarks/bench-partition", swiftSettings: swiftSettings),
         .executableTarget(name: "bench-engine", dependencies: ["NeuralNet", "TensorEngine"],
                           path: "Sources/Benchmarks/bench-engine", swiftSettings: swiftSettings),
+        .executableTarget(name: "bench-conv", dependencies: ["TensorEngine"], path: "Sources/Benchmarks/bench-conv",
+                          swiftSettings: swiftSettings),
 
         // MARK: Tests (Swift Testing)
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
@@ -87,7 +89,7 @@ let package = Package(
         .testTarget(name: "RawDatasetsTests", dependencies: ["RawDatasets", "SampleData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PreparationTests", dependencies: ["Preparation", "SampleData", "Safetensors"]),
         .testTarget(name: "PartitioningTests", dependencies: ["Partitioning", "Safetensors"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
+        .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Safetensors"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FederationTests", dependencies: ["Federation", "NeuralNet"]),
     ]

@@ -32,14 +32,17 @@ struct Conv2DTests {
         let reference = referenceConv2dBackward(outputGradient: gradient, input: input, weight: weight,
                                                 stride: c.stride, padding: c.padding)
         // Per-image GEMMs, several images per GEMM, and the automatic choice must all agree with the reference.
-        for group in [1, 2, 3, nil] as [Int?] {
+        // Per-image GEMMs (whole, or in bands of 1 and 2 output rows), several images per GEMM, and the
+        // automatic choice must all agree with the reference.
+        let layouts: [(group: Int?, band: Int?)] = [(1, nil), (1, 1), (1, 2), (2, nil), (3, nil), (nil, nil)]
+        for (group, band) in layouts {
             let output = conv2dForward(input: input, weight: weight, bias: bias, stride: c.stride,
-                                       padding: c.padding, groupSize: group)
+                                       padding: c.padding, groupSize: group, bandRows: band)
             #expect(output.shape == expected.shape)
-            #expect(maxAbsDifference(output.storage, expected.storage) < 1e-4, "forward, group \(String(describing: group))")
+            #expect(maxAbsDifference(output.storage, expected.storage) < 1e-4, "forward, group \(String(describing: group)) band \(String(describing: band))")
             let fast = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: c.stride,
                                       padding: c.padding, hasBias: true, computeInputGradient: true,
-                                      groupSize: group)
+                                      groupSize: group, bandRows: band)
             #expect(maxAbsDifference(fast.input?.storage ?? [], reference.input?.storage ?? []) < 1e-4)
             #expect(maxAbsDifference(fast.weight.storage, reference.weight.storage) < 1e-4)
             #expect(maxAbsDifference(fast.bias?.storage ?? [], reference.bias?.storage ?? []) < 1e-4)
