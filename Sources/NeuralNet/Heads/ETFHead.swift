@@ -68,12 +68,14 @@ final class ETFHead: ClassifierHead {
             features = GlobalAveragePool.forward(featureMap)
             rows = batch
         }
-        let projections = matmul(Tensor(shape: [rows, d], storage: features), Tensor(shape: [classes, d], storage: frame),
-                                 transposeB: true).storage
+        let projections = matmul(Tensor(shape: [rows, d], storage: features),
+                                 Tensor(shape: [classes, d], storage: frame), transposeB: true).storage
         let s = state.values[scale]
         var scores = projections
         for row in 0..<rows {
-            for column in 0..<classes { scores[row * classes + column] = s * scores[row * classes + column] + state.values[bias + column] }
+            for column in 0..<classes {
+                scores[row * classes + column] = s * projections[row * classes + column] + state.values[bias + column]
+            }
         }
         cache = training ? (featureMap.height, featureMap.width, projections, features) : nil
         return HeadScores(batch: batch, classes: classes, columns: attention == nil ? 1 : classes, scores: scores,
@@ -91,13 +93,12 @@ final class ETFHead: ClassifierHead {
         gradients[scale] += scaleGradient
         state.accumulateGradient(MultiheadAttention.columnSums(Tensor(shape: [rows, classes], storage: scoreGradient)),
                                  at: bias)
-        var gradient = featureGradient ?? [Float](repeating: 0, count: rows * d)
-        let frame = Tensor(shape: [classes, d], storage: matrix(state, at: etf))
-        var gradientTensor = Tensor(shape: [rows, d], storage: gradient)
-        gradient = []
-        matmul(Tensor(shape: [rows, classes], storage: scoreGradient), frame, into: &gradientTensor,
+        // d features = s * dz W (+ the contrastive loss's direct feature gradient).
+        var featureTensor = Tensor(shape: [rows, d], storage: featureGradient ?? [Float](repeating: 0, count: rows * d))
+        matmul(Tensor(shape: [rows, classes], storage: scoreGradient),
+               Tensor(shape: [classes, d], storage: matrix(state, at: etf)), into: &featureTensor,
                alpha: state.values[scale], accumulate: true)
-        gradient = gradientTensor.storage
+        let gradient = featureTensor.storage
         self.cache = nil
         guard let attention else {
             return GlobalAveragePool.backward(gradient, batch: rows, channels: d, height: cache.height,

@@ -13,7 +13,7 @@ final class Conv2d {
     let weight: Int
     /// False for the first layer (its input is the image batch).
     let computesInputGradient: Bool
-    private var input: Tensor?
+    private var cache: (input: Tensor, weight: Tensor)?
 
     init(_ builder: inout LayoutBuilder, name: String, inChannels: Int, outChannels: Int, kernel: Int, stride: Int,
          padding: Int, computesInputGradient: Bool = true) {
@@ -36,23 +36,22 @@ final class Conv2d {
         }
     }
 
-    /// `[B, in, H, W] -> [B, out, H', W']`. Caches the input when `cache` (train mode).
+    /// `[B, in, H, W] -> [B, out, H', W']`. Caches the input and the weights when `cache` (train mode).
     func forward(_ x: FeatureMap, _ state: StateAccess, cache: Bool) -> FeatureMap {
         precondition(x.channels == inChannels, "Conv2d: expected \(inChannels) input channels, got \(x.channels)")
         let input = x.tensor
-        self.input = cache ? input : nil
-        return FeatureMap(conv2dForward(input: input, weight: state.tensor(at: weight, shape: weightShape),
-                                        stride: stride, padding: padding))
+        let weights = state.tensor(at: weight, shape: weightShape)
+        self.cache = cache ? (input, weights) : nil
+        return FeatureMap(conv2dForward(input: input, weight: weights, stride: stride, padding: padding))
     }
 
     /// Accumulates the weight gradient and returns the input gradient (nil when `computesInputGradient` is false).
     func backward(_ outputGradient: FeatureMap, _ state: StateAccess) -> FeatureMap? {
-        guard let input else { preconditionFailure("Conv2d.backward before a caching forward") }
-        let gradients = conv2dBackward(outputGradient: outputGradient.tensor, input: input,
-                                       weight: state.tensor(at: weight, shape: weightShape), stride: stride,
-                                       padding: padding, computeInputGradient: computesInputGradient)
+        guard let cache else { preconditionFailure("Conv2d.backward before a caching forward") }
+        let gradients = conv2dBackward(outputGradient: outputGradient.tensor, input: cache.input, weight: cache.weight,
+                                       stride: stride, padding: padding, computeInputGradient: computesInputGradient)
         state.accumulateGradient(gradients.weight, at: weight)
-        self.input = nil
+        self.cache = nil
         return gradients.input.map(FeatureMap.init)
     }
 }

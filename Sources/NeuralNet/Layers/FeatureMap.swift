@@ -1,3 +1,5 @@
+import TensorEngine
+
 /// A batch of feature maps, `batch x channels x height x width` row-major (NCHW), float32.
 package struct FeatureMap {
     package var batch: Int
@@ -29,8 +31,6 @@ package struct FeatureMap {
         batch == other.batch && channels == other.channels && height == other.height && width == other.width
     }
 }
-
-import TensorEngine
 
 extension FeatureMap {
     /// The same values as an engine tensor `[B, C, H, W]` (shares storage until one side writes).

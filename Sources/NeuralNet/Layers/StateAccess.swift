@@ -1,3 +1,5 @@
+import TensorEngine
+
 /// Raw access to the flat model state (and its gradient) for the duration of one forward/backward pass.
 /// Layers address their tensors by offset into these buffers (offsets come from `LayoutBuilder`).
 struct StateAccess {
@@ -26,8 +28,6 @@ struct LayoutBuilder {
         return offset
     }
 }
-
-import TensorEngine
 
 extension StateAccess {
     /// A copy of the `shape`-sized tensor at `offset` in the state.
