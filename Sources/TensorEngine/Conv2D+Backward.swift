@@ -1,14 +1,33 @@
 /// `conv2dBackward` with an optional fixed layout (images per GEMM, output rows per band); `nil` = automatic.
+/// `transposedInputGradient` computes a stride-1 convolution's input gradient as the forward convolution of the
+/// output gradient with the flipped, transposed kernel (im2col + GEMM with inner size O*kh*kw) instead of
+/// `W^T dY` + col2im (inner size O); `nil` = automatic.
 package func conv2dBackward(
     outputGradient: Tensor, input: Tensor, weight: Tensor, stride: Int, padding: Int,
-    hasBias: Bool, computeInputGradient: Bool, groupSize: Int?, bandRows: Int? = nil
+    hasBias: Bool, computeInputGradient: Bool, groupSize: Int?, bandRows: Int? = nil,
+    transposedInputGradient: Bool? = nil, wholeBatch: Bool? = nil
 ) -> Conv2DGradients {
     let (g, outChannels, batch) = conv2dShapes(input: input, weight: weight, stride: stride, padding: padding)
+    let transposedPossible = stride == 1 && g.kernelHeight == g.kernelWidth && padding <= g.kernelHeight - 1
+        && !g.isPointwise
+    if computeInputGradient && transposedPossible && (transposedInputGradient ?? Conv2DPlan.transposedInputGradient) {
+        var gradients = conv2dBackward(outputGradient: outputGradient, input: input, weight: weight, stride: stride,
+                                       padding: padding, hasBias: hasBias, computeInputGradient: false,
+                                       groupSize: groupSize, bandRows: bandRows, wholeBatch: wholeBatch)
+        gradients.input = conv2dForward(input: outputGradient, weight: flippedTransposedKernel(weight), bias: nil,
+                                        stride: 1, padding: g.kernelHeight - 1 - padding, groupSize: groupSize,
+                                        bandRows: bandRows, wholeBatch: wholeBatch)
+        return gradients
+    }
     precondition(outputGradient.shape == [batch, outChannels, g.outputHeight, g.outputWidth],
                  "conv2d backward: output gradient \(outputGradient.shape), expected "
                  + "\([batch, outChannels, g.outputHeight, g.outputWidth])")
     let plan = Conv2DPlan(geometry: g, outChannels: outChannels, batch: batch, groupSize: groupSize,
-                          bandRows: bandRows)
+                          bandRows: bandRows, wholeBatch: wholeBatch)
+    if plan.wholeBatch && batch > 0 {
+        return conv2dBackwardWholeBatch(plan, outputGradient: outputGradient, input: input, weight: weight,
+                                        hasBias: hasBias, computeInputGradient: computeInputGradient)
+    }
     let weightSize = outChannels * g.columnRows
     // Pointwise single-image GEMMs overwrite the input gradient; col2im accumulates into zeros.
     var inputGradient = !computeInputGradient ? Tensor.zeros([0])
@@ -151,4 +170,48 @@ private func conv2dBackwardChunk(
         }
         start += count
     }
+}
+
+/// `W'[c, o, i, j] = W[o, c, kh - 1 - i, kw - 1 - j]`: the kernel of the adjoint of a stride-1 convolution.
+func flippedTransposedKernel(_ weight: Tensor) -> Tensor {
+    let (outChannels, inChannels, kh, kw) = (weight.shape[0], weight.shape[1], weight.shape[2], weight.shape[3])
+    var result = Tensor(uninitializedShape: [inChannels, outChannels, kh, kw])
+    weight.withUnsafePointer { w in
+        result.withUnsafeMutablePointer { r in
+            for o in 0..<outChannels {
+                for c in 0..<inChannels {
+                    let source = w + (o * inChannels + c) * kh * kw
+                    let destination = r + (c * outChannels + o) * kh * kw
+                    for index in 0..<(kh * kw) { destination[kh * kw - 1 - index] = source[index] }
+                }
+            }
+        }
+    }
+    return result
+}
+
+/// `conv2dBackward` in the whole-batch layout (`Conv2DWholeBatch`).
+private func conv2dBackwardWholeBatch(
+    _ plan: Conv2DPlan, outputGradient: Tensor, input: Tensor, weight: Tensor, hasBias: Bool,
+    computeInputGradient: Bool
+) -> Conv2DGradients {
+    var inputGradient = computeInputGradient ? Tensor.zeros(input.shape) : Tensor.zeros([0])
+    var weightGradient = Tensor(uninitializedShape: weight.shape)
+    var biasGradient = Tensor(uninitializedShape: [hasBias ? plan.outChannels : 0])
+    input.withUnsafePointer { x in
+        weight.withUnsafePointer { w in
+            outputGradient.withUnsafePointer { dy in
+                inputGradient.withUnsafeMutablePointer { dx in
+                    weightGradient.withUnsafeMutablePointer { dw in
+                        biasGradient.withUnsafeMutablePointer { db in
+                            Conv2DWholeBatch.backward(plan, x: x, w: w, dy: dy, dx: computeInputGradient ? dx : nil,
+                                                      dw: dw, db: hasBias ? db : nil)
+                        }
+                    }
+                }
+            }
+        }
+    }
+    return Conv2DGradients(input: computeInputGradient ? inputGradient : nil, weight: weightGradient,
+                           bias: hasBias ? biasGradient : nil)
 }

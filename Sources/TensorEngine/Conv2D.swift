@@ -49,7 +49,8 @@ func conv2dShapes(input: Tensor, weight: Tensor, stride: Int, padding: Int) -> (
 /// `conv2dForward` with an optional fixed layout: images per GEMM and output rows per band (benchmarks and
 /// tests compare layouts; `nil` = the automatic choice).
 package func conv2dForward(
-    input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int, groupSize: Int?, bandRows: Int? = nil
+    input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int, groupSize: Int?, bandRows: Int? = nil,
+    wholeBatch: Bool? = nil
 ) -> Tensor {
     let (g, outChannels, batch) = conv2dShapes(input: input, weight: weight, stride: stride, padding: padding)
     if let bias { precondition(bias.shape == [outChannels], "conv2d: bias \(bias.shape), expected [\(outChannels)]") }
@@ -57,8 +58,18 @@ package func conv2dForward(
     var output = Tensor(uninitializedShape: [batch, outChannels, g.outputHeight, g.outputWidth])
     if batch == 0 { return output }
     let plan = Conv2DPlan(geometry: g, outChannels: outChannels, batch: batch, groupSize: groupSize,
-                          bandRows: bandRows)
+                          bandRows: bandRows, wholeBatch: wholeBatch)
     let biasValues = bias?.storage
+    if plan.wholeBatch {
+        input.withUnsafePointer { x in
+            weight.withUnsafePointer { w in
+                output.withUnsafeMutablePointer { y in
+                    Conv2DWholeBatch.forward(plan, x: x, w: w, bias: biasValues, y: y)
+                }
+            }
+        }
+        return output
+    }
     input.withUnsafePointer { x in
         weight.withUnsafePointer { w in
             output.withUnsafeMutablePointer { y in

@@ -26,11 +26,11 @@ enum Im2Col {
                     let destinationRow = columns + row * rowStride - band.lowerBound * outW
                     row += 1
                     if yLower > band.lowerBound {
-                        (destinationRow + band.lowerBound * outW).update(
-                            repeating: 0, count: (yLower - band.lowerBound) * outW)
+                        VectorKernels.zero(destinationRow + band.lowerBound * outW,
+                                           count: (yLower - band.lowerBound) * outW)
                     }
                     if yUpper < band.upperBound {
-                        (destinationRow + yUpper * outW).update(repeating: 0, count: (band.upperBound - yUpper) * outW)
+                        VectorKernels.zero(destinationRow + yUpper * outW, count: (band.upperBound - yUpper) * outW)
                     }
                     if yLower >= yUpper { continue }
                     let firstX = xLower * stride - padding + kernelColumn
@@ -38,11 +38,11 @@ enum Im2Col {
                     for outY in yLower..<yUpper {
                         let source = plane + (outY * stride - padding + kernelRow) * g.width + firstX
                         let destination = destinationRow + outY * outW
-                        if xLower > 0 { destination.update(repeating: 0, count: xLower) }
-                        if xUpper < outW { (destination + xUpper).update(repeating: 0, count: outW - xUpper) }
+                        for index in 0..<xLower { destination[index] = 0 }
+                        for index in xUpper..<max(xUpper, outW) { destination[index] = 0 }
                         if validCount <= 0 { continue }
                         if stride == 1 {
-                            (destination + xLower).update(from: source, count: validCount)
+                            VectorKernels.copy(source, to: destination + xLower, count: validCount)
                         } else {
                             let target = destination + xLower
                             for index in 0..<validCount { target[index] = source[index * stride] }
@@ -80,7 +80,7 @@ enum Im2Col {
                         let destination = plane + (outY * stride - padding + kernelRow) * g.width + firstX
                         let source = sourceRow + outY * outW + xLower
                         if stride == 1 {
-                            for index in 0..<count { destination[index] += source[index] }
+                            VectorKernels.accumulate(source, into: destination, count: count)
                         } else {
                             for index in 0..<count { destination[index * stride] += source[index] }
                         }

@@ -62,3 +62,56 @@ enum VectorKernels {
         return total
     }
 }
+
+extension VectorKernels {
+    /// Copies `count` floats (non-overlapping) with inline SIMD moves: im2col copies rows of 2 to 64 floats,
+    /// where a `memmove` call per row costs more than the copy.
+    @inline(__always)
+    static func copy(_ source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
+        var index = 0
+        while index + 8 <= count {
+            UnsafeMutableRawPointer(destination + index).storeBytes(
+                of: UnsafeRawPointer(source + index).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+            index += 8
+        }
+        if index + 4 <= count {
+            UnsafeMutableRawPointer(destination + index).storeBytes(
+                of: UnsafeRawPointer(source + index).loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+            index += 4
+        }
+        while index < count {
+            destination[index] = source[index]
+            index += 1
+        }
+    }
+
+    /// Sets `count` floats to zero with inline SIMD stores (short runs; see `copy`).
+    @inline(__always)
+    static func zero(_ destination: UnsafeMutablePointer<Float>, count: Int) {
+        var index = 0
+        while index + 8 <= count {
+            UnsafeMutableRawPointer(destination + index).storeBytes(of: SIMD8<Float>(), as: SIMD8<Float>.self)
+            index += 8
+        }
+        while index < count {
+            destination[index] = 0
+            index += 1
+        }
+    }
+
+    /// `destination[i] += source[i]` for `count` floats (col2im rows).
+    @inline(__always)
+    static func accumulate(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, count: Int) {
+        var index = 0
+        while index + 8 <= count {
+            let sum = UnsafeRawPointer(destination + index).loadUnaligned(as: SIMD8<Float>.self)
+                + UnsafeRawPointer(source + index).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(destination + index).storeBytes(of: sum, as: SIMD8<Float>.self)
+            index += 8
+        }
+        while index < count {
+            destination[index] += source[index]
+            index += 1
+        }
+    }
+}

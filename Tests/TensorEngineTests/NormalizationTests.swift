@@ -44,6 +44,22 @@ struct BatchNormTests {
         }
     }
 
+    @Test("training forward and backward repeat bitwise")
+    func deterministic() {
+        var values = TestValues(seed: 14)
+        let input = values.tensor([8, 16, 6, 6]), gamma = values.tensor([16]), beta = values.tensor([16])
+        let gradient = values.tensor(input.shape)
+        var results = [[Float]]()
+        for _ in 0..<2 {
+            var mean = Tensor.zeros([16]), variance = Tensor(shape: [16], repeating: 1)
+            let forward = batchNorm2dForwardTraining(input: input, gamma: gamma, beta: beta, runningMean: &mean,
+                                                     runningVariance: &variance)
+            let backward = batchNorm2dBackward(outputGradient: gradient, input: input, gamma: gamma, saved: forward)
+            results.append(forward.output.storage + variance.storage + backward.input.storage + backward.gamma.storage)
+        }
+        #expect(results[0] == results[1])
+    }
+
     @Test("backward matches finite differences for input, gamma and beta")
     func gradients() {
         var values = TestValues(seed: 13)

@@ -4,7 +4,10 @@ import TensorEngine
 // bench-conv: times TensorEngine's conv2d forward + backward on ResNet-18's layer shapes and prints one JSON
 // object per layer (milliseconds per call, median of the repeats). tools/bench/conv runs it beside PyTorch.
 // Usage: bench-conv [--stem imagenet|cifar] [--input 64] [--batch 32] [--repeats 5] [--group auto|N]
-//                   [--band auto|N]   (images per GEMM; output rows per band of a per-image GEMM)
+//                   [--band auto|N] [--transposed-input-gradient auto|yes|no]
+//                   [--layer NAME] [--whole-batch auto|yes|no]
+//   (images per GEMM; output rows per band of a per-image GEMM; stride-1 input gradient as a convolution;
+//    only the layer called NAME)
 
 struct Options {
     var stem = "imagenet"
@@ -13,6 +16,9 @@ struct Options {
     var repeats = 5
     var group: Int?
     var band: Int?
+    var transposed: Bool?
+    var layer: String?
+    var wholeBatch: Bool?
 }
 
 func parseOptions() -> Options {
@@ -27,6 +33,9 @@ func parseOptions() -> Options {
         case "--repeats": options.repeats = Int(value) ?? 0
         case "--group": options.group = value == "auto" ? nil : Int(value)
         case "--band": options.band = value == "auto" ? nil : Int(value)
+        case "--layer": options.layer = value
+        case "--whole-batch": options.wholeBatch = value == "auto" ? nil : value == "yes"
+        case "--transposed-input-gradient": options.transposed = value == "auto" ? nil : value == "yes"
         default: fail("unknown option \(flag)")
         }
     }
@@ -73,7 +82,8 @@ func median(_ values: [Double]) -> Double {
 
 let options = parseOptions()
 EngineThreads.configure()
-for layer in ConvLayerShape.resnet18(stem: options.stem, input: options.input) {
+for layer in ConvLayerShape.resnet18(stem: options.stem, input: options.input)
+where options.layer == nil || options.layer == layer.name {
     let input = filled([options.batch, layer.inChannels, layer.size, layer.size], seed: 1)
     let weight = filled([layer.outChannels, layer.inChannels, layer.kernel, layer.kernel], seed: 2)
     let gradient = filled([options.batch, layer.outChannels, layer.outputSize, layer.outputSize], seed: 3)
@@ -83,14 +93,16 @@ for layer in ConvLayerShape.resnet18(stem: options.stem, input: options.input) {
         var output = Tensor.zeros([0])
         let forward = milliseconds {
             output = conv2dForward(input: input, weight: weight, bias: nil, stride: layer.stride,
-                                   padding: layer.padding, groupSize: options.group, bandRows: options.band)
+                                   padding: layer.padding, groupSize: options.group, bandRows: options.band,
+                                   wholeBatch: options.wholeBatch)
         }
         var gradients: Conv2DGradients?
         let backward = milliseconds {
             gradients = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: layer.stride,
                                        padding: layer.padding, hasBias: false,
                                        computeInputGradient: layer.needsInputGradient, groupSize: options.group,
-                                       bandRows: options.band)
+                                       bandRows: options.band, transposedInputGradient: options.transposed,
+                                       wholeBatch: options.wholeBatch)
         }
         checksum += output.storage[0] + (gradients?.weight.storage[0] ?? 0)
         if repeatIndex > 0 { // the first call warms caches and the allocator
