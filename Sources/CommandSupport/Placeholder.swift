@@ -1,2 +1,0 @@
-// CommandSupport: placeholder until its issue lands.
-enum CommandSupportModulePlaceholder {}

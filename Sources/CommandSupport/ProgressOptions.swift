@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The shared `--quiet` flag; pull it into a command with `@OptionGroup var progress: ProgressOptions`.
+public struct ProgressOptions: ParsableArguments {
+    /// Suppress progress lines (errors are still printed).
+    @Flag(name: .long, help: "Print no progress on standard error (errors are still printed).")
+    public var quiet = false
+
+    public init() {}
+
+    /// A reporter honouring `--quiet`: silent, or `.automatic` (redrawn on a terminal, a line every 10 s
+    /// otherwise).
+    public func makeReporter(label: String, total: Int?, unit: String = "items") -> ProgressReporter {
+        ProgressReporter(label: label, total: total, unit: unit, style: quiet ? .silent : .automatic)
+    }
+}

@@ -1,0 +1,71 @@
+import CommandSupport
+import Foundation
+import Testing
+
+@Suite("AtomicOutput")
+struct AtomicOutputTests {
+    private func makeParent() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    private func contents(of folder: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+    }
+
+    @Test("folder: appears only on success, nothing left on failure")
+    func folderCommitAndFailure() throws {
+        let parent = try makeParent()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let destination = parent.appendingPathComponent("prepared")
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try AtomicOutput.withFolder(at: destination) { folder in
+                try Data("half".utf8).write(to: folder.appendingPathComponent("train.safetensors"))
+                throw Boom()
+            }
+        }
+        #expect(try contents(of: parent).isEmpty)
+        try AtomicOutput.withFolder(at: destination) { folder in
+            #expect(try contents(of: parent).count == 1)
+            #expect(folder.lastPathComponent.hasPrefix(".prepared.partial-"))
+            try Data("done".utf8).write(to: folder.appendingPathComponent("dataset.json"))
+        }
+        #expect(try contents(of: parent) == ["prepared"])
+        #expect(try contents(of: destination) == ["dataset.json"])
+    }
+
+    @Test("existing destination: refused unless replacing, then replaced completely")
+    func existingDestination() throws {
+        let parent = try makeParent()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let destination = parent.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: false)
+        try Data("old".utf8).write(to: destination.appendingPathComponent("old.txt"))
+        #expect(throws: AtomicOutputError.destinationExists(path: destination.path)) {
+            try AtomicOutput(.folder, at: destination)
+        }
+        try AtomicOutput.withFolder(at: destination, replacingExisting: true) { folder in
+            try Data("new".utf8).write(to: folder.appendingPathComponent("new.txt"))
+        }
+        #expect(try contents(of: destination) == ["new.txt"])
+        #expect(try contents(of: parent) == ["out"])
+    }
+
+    @Test("file: written to a temporary path, renamed on commit, removed on discard")
+    func fileOutput() throws {
+        let parent = try makeParent()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let destination = parent.appendingPathComponent("report.json")
+        let output = try AtomicOutput(.file, at: destination)
+        try Data("{}".utf8).write(to: output.temporaryURL)
+        #expect(!FileManager.default.fileExists(atPath: destination.path))
+        try output.commit()
+        #expect(try String(contentsOf: destination, encoding: .utf8) == "{}")
+        let abandoned = try AtomicOutput(.file, at: parent.appendingPathComponent("other.json"))
+        try Data("x".utf8).write(to: abandoned.temporaryURL)
+        abandoned.discard()
+        #expect(try contents(of: parent) == ["report.json"])
+    }
+}
