@@ -21,7 +21,7 @@ struct MutationFuzzTests {
 
     /// Opens `bytes`; when accepted, reads every tensor fully and row by row. Returns true when accepted.
     private static func exercise(_ bytes: [UInt8], at url: URL) throws -> Bool {
-        try Data(bytes).write(to: url)
+        try CraftedFile.write(bytes, to: url)
         let file: SafetensorsFile
         do {
             file = try SafetensorsFile(contentsOf: url)
