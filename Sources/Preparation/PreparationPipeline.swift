@@ -54,7 +54,8 @@ public enum PreparationPipeline {
         if request.skipBadRecords {
             imageSink = try ImageSpool(url: transaction.stagedFile(".\(producer.splitName).spool"))
         } else {
-            imageSink = try makeSplitSink(url: fileURL, layout: layout, count: total, metadata: metadata)
+            imageSink = try makeSplitSink(url: fileURL, layout: layout, count: total, metadata: metadata,
+                                          precomputedSources: producer.precomputedSources())
         }
         request.progress?(producer.splitName, 0, total)
         var pending: RecordWindow?
