@@ -59,6 +59,7 @@ struct FedNCMedMNIST: ParsableCommand {
     }
 
     func run() throws {
+        try PreparationPipeline.checkOutputAvailable(URL(fileURLWithPath: out))
         let archive = try MedMNISTArchive(path: npz)
         let dataset = MedMNISTConversion.datasetName(forFile: npz)
         let fileName = (npz as NSString).lastPathComponent
