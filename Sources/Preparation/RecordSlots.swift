@@ -32,8 +32,17 @@ public protocol SplitRecordProducer: Sendable {
     func recordName(_ index: Int) -> String
     /// Fills `slots` for record `index`; throws a typed error naming the record's input on bad data.
     func produceRecord(_ index: Int, into slots: inout RecordSlots) throws
+    /// Every record's sources (2 per record), if known without producing pixels (composites, CIFAR, MedMNIST);
+    /// nil (the default) otherwise. When known, the split file is written and hashed strictly front to back
+    /// (sources precede images in the file); `produceRecord` must then report the same sources.
+    func precomputedSources() -> [Int64]?
+    /// Called on one thread before records `range` are produced, windows in ascending order: a producer reading a
+    /// sequential stream (a DEFLATE member) fills its buffer here, so memory stays at one window. Default: nothing.
+    func prepareWindow(_ range: Range<Int>) throws
 }
 
 extension SplitRecordProducer {
     public func recordName(_ index: Int) -> String { "\(splitName) record \(index)" }
+    public func precomputedSources() -> [Int64]? { nil }
+    public func prepareWindow(_ range: Range<Int>) throws {}
 }
