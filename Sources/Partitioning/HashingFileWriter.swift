@@ -1,0 +1,86 @@
+import Checksums
+import Foundation
+import Safetensors
+
+/// Writes a file through a large buffer while computing its SHA-256, so no file is read back to be hashed.
+/// The file is a temporary sibling of `destination` until `commit()` renames it (nothing half-written).
+/// With no destination it only hashes (how `verify` computes the digest a shard should have).
+/// Not thread-safe: one writer per task.
+final class HashingFileWriter {
+    /// Bytes gathered before each `write(2)`: 8 MiB.
+    static let bufferByteCount = 8 << 20
+
+    private let output: TemporarySibling?
+    private let hasher = SHA256()
+    private let buffer: UnsafeMutableRawBufferPointer
+    private var buffered = 0
+    /// Bytes accepted so far.
+    private(set) var byteCount = 0
+
+    init(destination: URL?) throws(ShardError) {
+        if let destination {
+            do {
+                output = try TemporarySibling(of: destination)
+            } catch {
+                throw .safetensors(error)
+            }
+        } else {
+            output = nil
+        }
+        buffer = .allocate(byteCount: Self.bufferByteCount, alignment: 64)
+    }
+
+    deinit {
+        buffer.deallocate()
+        output?.discard()
+    }
+
+    /// Room left in the buffer; `reserve(_:)` returns a region of up to this many bytes to fill in place.
+    var freeByteCount: Int { buffer.count - buffered }
+
+    /// Appends `bytes`.
+    func append(_ bytes: UnsafeRawBufferPointer) throws(ShardError) {
+        var offset = 0
+        while offset < bytes.count {
+            if freeByteCount == 0 { try flush() }
+            let count = min(freeByteCount, bytes.count - offset)
+            UnsafeMutableRawBufferPointer(rebasing: buffer[buffered..<(buffered + count)])
+                .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]))
+            buffered += count
+            offset += count
+        }
+        byteCount += bytes.count
+    }
+
+    /// Appends the bytes of `values`.
+    func append<Element: BitwiseCopyable>(_ values: [Element]) throws(ShardError) {
+        let outcome = values.withUnsafeBytes { raw in
+            Result { () throws(ShardError) in try append(raw) }
+        }
+        try outcome.get()
+    }
+
+    /// Hashes and writes the buffered bytes.
+    func flush() throws(ShardError) {
+        guard buffered > 0 else { return }
+        let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<buffered])
+        hasher.update(chunk)
+        do {
+            try output?.file.write(chunk)
+        } catch {
+            throw .safetensors(error)
+        }
+        buffered = 0
+    }
+
+    /// Writes what is left, renames the file onto its destination and returns its SHA-256 (lowercase hex).
+    func commit() throws(ShardError) -> String {
+        try flush()
+        do {
+            try output?.commit()
+        } catch {
+            throw .safetensors(error)
+        }
+        return hasher.finalize()
+    }
+}

@@ -1,0 +1,87 @@
+import Checksums
+import Foundation
+
+/// SHA-256 of the prepared dataset's four files, computed in parallel (one file per worker).
+struct InputDigests: Sendable, Equatable {
+    let datasetJSON: String
+    let train: String
+    let validation: String
+    let test: String
+
+    init(dataset: PreparedDataset, workers: Int) throws(ShardError) {
+        let names = [PreparedDataset.datasetJSONName, PreparedDataset.trainName, PreparedDataset.validationName,
+                     PreparedDataset.testName]
+        let folder = dataset.folder
+        let digests = try ParallelWork.map(count: names.count, workers: workers) { index throws(ShardError) in
+            do throws(ChecksumError) {
+                return try Checksums.sha256(fileAt: folder.appendingPathComponent(names[index]))
+            } catch {
+                throw .checksum(error)
+            }
+        }
+        datasetJSON = digests[0]
+        train = digests[1]
+        validation = digests[2]
+        test = digests[3]
+    }
+}
+
+/// Assembles `partition.json` from a plan, the dataset and the checksums.
+struct ManifestBuilder {
+    let dataset: PreparedDataset
+    let plan: PartitionPlan
+    let inputs: InputDigests
+    let shardsFolder: URL
+
+    /// The dataset section (paths relative to the shards folder).
+    var datasetSection: PartitionManifest.Dataset {
+        let folder = RelativePath.from(shardsFolder, to: dataset.folder)
+        func digest(_ name: String, _ sha256: String) -> PartitionManifest.FileDigest {
+            .init(file: folder == "." ? name : folder + "/" + name, sha256: sha256)
+        }
+        return .init(name: dataset.name, classNames: dataset.classNames, folder: folder,
+                     datasetJSONSHA256: inputs.datasetJSON, train: digest(PreparedDataset.trainName, inputs.train),
+                     validation: digest(PreparedDataset.validationName, inputs.validation),
+                     test: digest(PreparedDataset.testName, inputs.test))
+    }
+
+    func manifest(shardDigests: [String]) -> PartitionManifest {
+        let classCount = plan.classCount
+        let clients = plan.clients.map { client in
+            PartitionManifest.Client(index: client.index, file: PartitionManifest.shardFileName(client: client.index),
+                                     sha256: shardDigests[client.index], size: client.size,
+                                     classSet: client.classSet, classCounts: client.classCounts,
+                                     emptyLabelSamples: client.emptyLabelSamples, maskedLabels: client.maskedLabels)
+        }
+        let keptCounts = (0..<classCount).map { classIndex in plan.clients.reduce(0) { $0 + $1.classCounts[classIndex] } }
+        let totals = PartitionManifest.Totals(
+            samples: plan.sampleCount, kept: plan.keptCount, dropped: plan.dropped.total, classCounts: keptCounts,
+            datasetClassCounts: dataset.labels.positiveCounts(),
+            emptyLabelSamples: plan.clients.reduce(0) { $0 + $1.emptyLabelSamples })
+        return PartitionManifest(
+            formatVersion: PartitionManifest.currentFormatVersion, algorithm: Partitioner.algorithmVersion,
+            parameters: .init(plan.parameters), attemptUsed: plan.attemptUsed, dataset: datasetSection,
+            clients: clients,
+            dropped: .init(unroutable: plan.dropped.unroutable, noEligibleClient: plan.dropped.noEligibleClient,
+                           emptyLabels: plan.dropped.emptyLabels),
+            maskedLabels: plan.maskedLabels, totals: totals)
+    }
+
+    /// Why `existing` does not describe a partition of the same input with the same parameters, or `nil`.
+    func differenceInInputs(from existing: PartitionManifest) -> String? {
+        if existing.algorithm != Partitioner.algorithmVersion {
+            return "algorithm \(existing.algorithm), not \(Partitioner.algorithmVersion)"
+        }
+        let parameters = PartitionManifest.Parameters(plan.parameters)
+        if existing.parameters != parameters {
+            return "parameters \(ManifestDifferences.describe(existing.parameters)) instead of "
+                + ManifestDifferences.describe(parameters)
+        }
+        let section = datasetSection
+        if existing.dataset.train.sha256 != section.train.sha256 { return "a different train.safetensors" }
+        if existing.dataset.validation.sha256 != section.validation.sha256 { return "a different val.safetensors" }
+        if existing.dataset.test.sha256 != section.test.sha256 { return "a different test.safetensors" }
+        if existing.dataset.datasetJSONSHA256 != section.datasetJSONSHA256 { return "a different dataset.json" }
+        return nil
+    }
+}

@@ -1,2 +1,0 @@
-// Partitioning: placeholder until its issue lands.
-enum PartitioningModulePlaceholder {}

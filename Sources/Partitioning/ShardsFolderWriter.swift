@@ -1,0 +1,151 @@
+import Checksums
+import Foundation
+
+/// `fednc-shards partition`: partitions a prepared dataset and writes a shards folder (`client-NNN.safetensors`
+/// and `partition.json`), atomically: everything goes to a hidden temporary sibling folder that is renamed onto
+/// the output at the end, and removed on failure.
+///
+/// An existing output folder holding the same partition (same algorithm, parameters and input checksums) is left
+/// as it is; any other existing, non-empty folder is refused.
+public struct ShardsFolderWriter: Sendable {
+    /// The prepared dataset folder.
+    public var datasetFolder: URL
+    /// The shards folder to create.
+    public var shardsFolder: URL
+    public var parameters: PartitionParameters
+    /// Threads writing shards (>= 1). The bytes written never depend on it.
+    public var workers: Int
+
+    /// What `write` did.
+    public struct Outcome: Sendable {
+        /// The manifest of the shards folder (written now or found).
+        public let manifest: PartitionManifest
+        /// `false` when the folder already held this exact partition and nothing was written.
+        public let wroteFiles: Bool
+        /// Image bytes copied into shards (0 when nothing was written).
+        public let imageByteCount: Int
+    }
+
+    public init(datasetFolder: URL, shardsFolder: URL, parameters: PartitionParameters, workers: Int = 1) {
+        self.datasetFolder = datasetFolder
+        self.shardsFolder = shardsFolder
+        self.parameters = parameters
+        self.workers = max(1, workers)
+    }
+
+    /// Partitions and writes. `progress` is called with (shards written, shards in total) from worker threads.
+    public func write(progress: (@Sendable (Int, Int) -> Void)? = nil) throws(ShardError) -> Outcome {
+        let dataset = try PreparedDataset(folder: datasetFolder)
+        let inputs = try InputDigests(dataset: dataset, workers: workers)
+        let plan: PartitionPlan
+        do {
+            plan = try Partitioner.partition(dataset.labels, parameters: parameters)
+        } catch {
+            throw .partitionFailed(error)
+        }
+        if let existing = try existingManifest() {
+            let expected = ManifestBuilder(dataset: dataset, plan: plan, inputs: inputs, shardsFolder: shardsFolder)
+            if let difference = expected.differenceInInputs(from: existing) {
+                throw .outputExists(path: shardsFolder.path, reason: "holds a different partition (\(difference)); "
+                                    + "choose another --out or remove the folder")
+            }
+            return Outcome(manifest: existing, wroteFiles: false, imageByteCount: 0)
+        }
+
+        let staging = try makeStagingFolder()
+        do throws(ShardError) {
+            let writer = ClientShardWriter(dataset: dataset, plan: plan)
+            let done = Counter()
+            let total = plan.clients.count
+            let shards = try ParallelWork.map(count: total, workers: workers) { index throws(ShardError) in
+                let client = plan.clients[index]
+                let url = staging.appendingPathComponent(PartitionManifest.shardFileName(client: client.index))
+                let written = try writer.write(client, to: url)
+                progress?(done.increment(), total)
+                return written
+            }
+            let builder = ManifestBuilder(dataset: dataset, plan: plan, inputs: inputs, shardsFolder: shardsFolder)
+            let manifest = builder.manifest(shardDigests: shards.map(\.sha256))
+            let json: Data
+            do {
+                json = try manifest.encodedJSON()
+            } catch {
+                throw ShardError.invalidJSON(path: PartitionManifest.fileName, reason: "cannot encode: \(error)")
+            }
+            let manifestWriter = try HashingFileWriter(
+                destination: staging.appendingPathComponent(PartitionManifest.fileName))
+            try manifestWriter.append([UInt8](json))
+            _ = try manifestWriter.commit()
+            try publish(staging)
+            let imageBytes = plan.keptCount * dataset.imageShape.reduce(1, *)
+            return Outcome(manifest: manifest, wroteFiles: true, imageByteCount: imageBytes)
+        } catch {
+            try? FileManager.default.removeItem(at: staging)
+            throw error
+        }
+    }
+
+    /// The manifest of an existing output folder; `nil` when the folder is absent or empty.
+    private func existingManifest() throws(ShardError) -> PartitionManifest? {
+        let manager = FileManager.default
+        var isFolder: ObjCBool = false
+        guard manager.fileExists(atPath: shardsFolder.path, isDirectory: &isFolder) else { return nil }
+        guard isFolder.boolValue else {
+            throw .outputExists(path: shardsFolder.path, reason: "is a file, not a folder; choose another --out")
+        }
+        let contents = (try? manager.contentsOfDirectory(atPath: shardsFolder.path)) ?? []
+        if contents.isEmpty { return nil }
+        let manifestURL = shardsFolder.appendingPathComponent(PartitionManifest.fileName)
+        guard let data = try? Data(contentsOf: manifestURL) else {
+            throw .outputExists(path: shardsFolder.path,
+                                reason: "is not empty and has no \(PartitionManifest.fileName); choose another --out")
+        }
+        do {
+            return try PartitionManifest.decode(data)
+        } catch {
+            throw .invalidJSON(path: manifestURL.path, reason: "cannot be read (\(error)); choose another --out")
+        }
+    }
+
+    /// Creates `.<name>.partial-<pid>` next to the output folder (removing a stale one of the same name).
+    private func makeStagingFolder() throws(ShardError) -> URL {
+        let parent = shardsFolder.standardizedFileURL.deletingLastPathComponent()
+        let staging = parent.appendingPathComponent(
+            ".\(shardsFolder.standardizedFileURL.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+            if FileManager.default.fileExists(atPath: staging.path) {
+                try FileManager.default.removeItem(at: staging)
+            }
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
+        } catch {
+            throw .fileSystem(path: staging.path, reason: "cannot create the temporary folder: \(error.localizedDescription)")
+        }
+        return staging
+    }
+
+    /// Renames the finished staging folder onto the output (an empty output folder is replaced).
+    private func publish(_ staging: URL) throws(ShardError) {
+        let target = shardsFolder.standardizedFileURL.path
+        if FileManager.default.fileExists(atPath: target) {
+            _ = rmdir(target)  // only ever an empty folder (existingManifest() refused anything else)
+        }
+        guard rename(staging.path, target) == 0 else {
+            throw .fileSystem(path: target, reason: "cannot rename \(staging.path) onto it: "
+                              + String(cString: strerror(errno)))
+        }
+    }
+}
+
+/// A thread-safe counter for progress reports.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}

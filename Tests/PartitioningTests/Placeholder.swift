@@ -1,1 +1,0 @@
-// Tests for Partitioning arrive with its issue.
