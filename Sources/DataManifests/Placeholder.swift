@@ -1,2 +1,0 @@
-// DataManifests: placeholder until its issue lands.
-enum DataManifestsModulePlaceholder {}
