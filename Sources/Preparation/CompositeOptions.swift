@@ -64,8 +64,10 @@ public struct CompositeOptions: Sendable, Equatable {
         let plan = CompositePlanner.plan(classOfSource: classes, classCount: classCount, sourceHeight: images.height,
                                          sourceWidth: images.width, singlesPerClass: singlesPerClass[splitIndex],
                                          pairsPerCombination: pairsPerCombination[splitIndex], seed: seed, split: splitName)
-        let warnings = plan.shortClasses.map {
-            "\(splitName): class \(classNames[$0.classIndex]) has only \($0.available) sources, fewer than the \(singlesPerClass[splitIndex]) singles asked for; all of them are used"
+        var warnings: [String] = []
+        if let fewest = plan.shortClasses.min(by: { $0.available < $1.available }) {
+            let names = plan.shortClasses.map { classNames[$0.classIndex] }
+            warnings.append("\(splitName): \(names.count) of \(classCount) classes have fewer sources than the \(singlesPerClass[splitIndex]) singles asked for (fewest: \(fewest.available), \(classNames[fewest.classIndex])); all their sources are used as singles")
         }
         return (CompositeSplitProducer(splitName: splitName, plan: plan, images: images), warnings)
     }

@@ -59,4 +59,12 @@ public struct CompositePlan: Sendable {
     public let canvasWidth: Int
     /// Classes that had fewer sources than the requested singles (all of them were used), for a warning.
     public let shortClasses: [(classIndex: Int, available: Int)]
+
+    public init(records: [CompositeRecord], canvasHeight: Int, canvasWidth: Int,
+                shortClasses: [(classIndex: Int, available: Int)]) {
+        self.records = records
+        self.canvasHeight = canvasHeight
+        self.canvasWidth = canvasWidth
+        self.shortClasses = shortClasses
+    }
 }

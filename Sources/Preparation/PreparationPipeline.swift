@@ -56,6 +56,7 @@ public enum PreparationPipeline {
         } else {
             imageSink = try makeSplitSink(url: fileURL, layout: layout, count: total, metadata: metadata)
         }
+        request.progress?(producer.splitName, 0, total)
         var pending: RecordWindow?
         var first = 0
         var windowIndex = 0

@@ -48,7 +48,7 @@ public struct CIFAR10Archive: Sendable {
         guard FileManager.default.fileExists(atPath: metaPath) else {
             throw CIFAR10Error.missingMember(origin: root, name: "batches.meta.txt")
         }
-        let metaBytes = try RawFile(path: metaPath).readAll()
+        let metaBytes = try RawInputFile(path: metaPath).readAll()
         let classNames = try Self.parseClassNames(metaBytes, origin: metaPath)
         inputs.append(RawInputDigest(name: "batches.meta.txt", byteCount: metaBytes.count, sha256: Checksums.sha256(of: metaBytes)))
         for name in Self.batchNames {
@@ -56,7 +56,7 @@ public struct CIFAR10Archive: Sendable {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw CIFAR10Error.missingMember(origin: root, name: name)
             }
-            let bytes = try RawFile(path: path).readAll()
+            let bytes = try RawInputFile(path: path).readAll()
             batches[name] = try CIFAR10Batch(name: name, origin: path, bytes: bytes, allowShortBatches: allowShortBatches)
             inputs.append(RawInputDigest(name: name, byteCount: bytes.count, sha256: Checksums.sha256(of: bytes)))
         }
@@ -66,7 +66,7 @@ public struct CIFAR10Archive: Sendable {
     }
 
     private init(tarball: String, allowShortBatches: Bool, expectedMD5: String?) throws {
-        let file = try RawFile(path: tarball)
+        let file = try RawInputFile(path: tarball)
         let hashing = HashingSource(FileRangeSource(file: file))
         var gunzip = try InflateSource(hashing, format: .gzip)
         var tar = TarReader(gunzip)

@@ -13,14 +13,14 @@ public struct ZipMember: Sendable, Equatable {
 /// A ZIP archive's central directory (PKWARE APPNOTE 6.3): STORED and DEFLATE members, ZIP64 end records and
 /// extras. Members are read as streams (`openMember`), never loaded whole.
 public struct ZipArchive: Sendable {
-    public let file: RawFile
+    public let file: RawInputFile
     public let members: [ZipMember]
 
     public init(path: String) throws {
-        try self.init(file: try RawFile(path: path))
+        try self.init(file: try RawInputFile(path: path))
     }
 
-    public init(file: RawFile) throws {
+    public init(file: RawInputFile) throws {
         self.file = file
         let path = file.path
         let tailLength = min(file.size, 22 + 65_535)

@@ -67,10 +67,9 @@ enum VOCChestXray14Tools {
         return result.output.split(separator: "\n").map(String.init)
     }
 
-    /// The independent checker's report (see Fixtures/check_prepared_voc_cxr.py).
+    /// The independent checker's report (`tools/bench/voc-cxr-check.py`: Pillow, xml.etree, csv).
     static func check(kind: String, raw: URL, prepared: URL) throws -> [String: Int] {
-        let script = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
-            .appendingPathComponent("check_prepared_voc_cxr.py")
+        let script = repositoryRoot.appendingPathComponent("tools/bench/voc-cxr-check.py")
         let result = try run("/usr/bin/env", ["python3", script.path, kind, raw.path, prepared.path])
         #expect(result.status == 0, "checker failed: \(result.errors)")
         let object = try JSONSerialization.jsonObject(with: Data(result.output.utf8))

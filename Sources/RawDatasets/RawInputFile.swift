@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// Errors opening or reading a raw input file.
-public enum RawFileError: Error, CustomStringConvertible, Equatable {
+public enum RawInputFileError: Error, CustomStringConvertible, Equatable {
     case cannotOpen(path: String, reason: String)
     case readFailed(path: String, reason: String)
 
@@ -20,7 +20,7 @@ public enum RawFileError: Error, CustomStringConvertible, Equatable {
 }
 
 /// An open, read-only file with positional reads (`pread`), shareable between readers of its ranges.
-public final class RawFile: @unchecked Sendable {
+public final class RawInputFile: @unchecked Sendable {
     /// The path as given.
     public let path: String
     /// Size in bytes at opening time.
@@ -30,11 +30,11 @@ public final class RawFile: @unchecked Sendable {
     public init(path: String) throws {
         self.path = path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw RawFileError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw RawInputFileError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             close(fd)
-            throw RawFileError.cannotOpen(path: path, reason: "not a regular file")
+            throw RawInputFileError.cannotOpen(path: path, reason: "not a regular file")
         }
         descriptor = fd
         size = Int(info.st_size)
@@ -49,7 +49,7 @@ public final class RawFile: @unchecked Sendable {
             let got = pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
             if got >= 0 { return got }
             if errno == EINTR { continue }
-            throw RawFileError.readFailed(path: path, reason: String(cString: strerror(errno)))
+            throw RawInputFileError.readFailed(path: path, reason: String(cString: strerror(errno)))
         }
     }
 
@@ -67,12 +67,12 @@ public final class RawFile: @unchecked Sendable {
 
 /// A `ByteSource` over `length` bytes of a file starting at `offset` (reads stop at the range's end).
 public struct FileRangeSource: ByteSource {
-    public let file: RawFile
+    public let file: RawInputFile
     public let origin: String
     private var position: Int
     private let end: Int
 
-    public init(file: RawFile, offset: Int = 0, length: Int? = nil, origin: String? = nil) {
+    public init(file: RawInputFile, offset: Int = 0, length: Int? = nil, origin: String? = nil) {
         self.file = file
         self.origin = origin ?? file.path
         position = offset

@@ -1,6 +1,7 @@
+#!/usr/bin/env python3
 """Independent check of a prepared VOC or ChestX-ray14 dataset against Pillow and Python's own parsers.
 
-Usage: check_prepared_voc_cxr.py voc|chestxray14 RAW_ROOT PREPARED_DIR
+Usage: tools/bench/voc-cxr-check.py voc|chestxray14 RAW_ROOT PREPARED_DIR
 Prints one JSON object: records checked, the largest absolute pixel difference from Pillow's
 decode + convert + resize(BILINEAR), and the number of label / difficult / split mismatches.
 Written for the FedNC tests (not derived from the Swift code): labels come from xml.etree and csv.
