@@ -39,7 +39,7 @@ public final class ImageArrayStorage: @unchecked Sendable {
         var template = Array(((directory as NSString).appendingPathComponent("fednc-images-XXXXXX")).utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            throw RawFileError.cannotOpen(path: directory, reason: "cannot create a temporary file: \(String(cString: strerror(errno)))")
+            throw RawInputFileError.cannotOpen(path: directory, reason: "cannot create a temporary file: \(String(cString: strerror(errno)))")
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         defer { close(fd) }
@@ -53,14 +53,14 @@ public final class ImageArrayStorage: @unchecked Sendable {
             while written < piece.count {
                 let result = write(fd, piece.baseAddress! + written, piece.count - written)
                 guard result > 0 else {
-                    throw RawFileError.readFailed(path: directory, reason: "writing the temporary image file failed: \(String(cString: strerror(errno)))")
+                    throw RawInputFileError.readFailed(path: directory, reason: "writing the temporary image file failed: \(String(cString: strerror(errno)))")
                 }
                 written += result
             }
             remaining -= piece.count
         }
         guard let mapped = mmap(nil, total, PROT_READ, MAP_SHARED, fd, 0), mapped != MAP_FAILED else {
-            throw RawFileError.readFailed(path: directory, reason: "cannot map the temporary image file")
+            throw RawInputFileError.readFailed(path: directory, reason: "cannot map the temporary image file")
         }
         base = UnsafeRawPointer(mapped)
         release = { munmap(mapped, total) }

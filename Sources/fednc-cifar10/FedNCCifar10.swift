@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommandSupport
+import DataManifests
 import Foundation
 import Preparation
 import RawDatasets
@@ -28,11 +29,11 @@ struct FedNCCifar10: ParsableCommand {
     @Option(name: .long, help: "pairwise (default) or none (plain 32x32 single-label images).")
     var composite: String = "pairwise"
 
-    @Option(name: .long, help: "Singles per class for train,val,test ('all' or a count; one value for all splits).")
-    var singlesPerClass: String = "3100,800,800"
+    @Option(name: .long, help: "Singles per class for train,val,test ('all' or a count; one value for all splits; default from data-manifests: 3100,800,800).")
+    var singlesPerClass: String?
 
-    @Option(name: .long, help: "Pairs per class combination for train,val,test (one value for all splits).")
-    var pairsPerCombination: String = "200,50,50"
+    @Option(name: .long, help: "Pairs per class combination for train,val,test (one value for all splits; default from data-manifests: 200,50,50).")
+    var pairsPerCombination: String?
 
     @Option(name: .long, help: "Seed of the composite streams \"composite/<split>\".")
     var seed: UInt64 = 0
@@ -50,10 +51,10 @@ struct FedNCCifar10: ParsableCommand {
 
     func validate() throws {
         guard CompositeMode(rawValue: composite) != nil else { throw ValidationError("--composite must be pairwise or none") }
-        guard CompositeOptions.parseSingles(singlesPerClass) != nil else {
+        if let singlesPerClass, CompositeOptions.parseSingles(singlesPerClass) == nil {
             throw ValidationError("--singles-per-class takes 'all' or counts, one or three comma-separated (train,val,test)")
         }
-        guard CompositeOptions.parsePairs(pairsPerCombination) != nil else {
+        if let pairsPerCombination, CompositeOptions.parsePairs(pairsPerCombination) == nil {
             throw ValidationError("--pairs-per-combination takes counts, one or three comma-separated (train,val,test)")
         }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
@@ -62,10 +63,14 @@ struct FedNCCifar10: ParsableCommand {
     func run() throws {
         let expectedMD5 = md5 == "published" ? CIFAR10Archive.publishedTarballMD5 : md5
         let archive = try CIFAR10Archive(path: raw, allowShortBatches: allowShortBatches, expectedMD5: expectedMD5)
-        let options = CompositeOptions(mode: CompositeMode(rawValue: composite) ?? .pairwise,
-                                       singlesPerClass: CompositeOptions.parseSingles(singlesPerClass) ?? [],
-                                       pairsPerCombination: CompositeOptions.parsePairs(pairsPerCombination) ?? [],
-                                       seed: seed)
+        let defaults = (try? DatasetManifest.named("cifar10")).flatMap(CompositeOptions.manifestDefaults)
+        let options = CompositeOptions(
+            mode: CompositeMode(rawValue: composite) ?? .pairwise,
+            singlesPerClass: singlesPerClass.flatMap(CompositeOptions.parseSingles)
+                ?? defaults?.singlesPerClass ?? CIFAR10Conversion.defaultSinglesPerClass,
+            pairsPerCombination: pairsPerCombination.flatMap(CompositeOptions.parsePairs)
+                ?? defaults?.pairsPerCombination ?? CIFAR10Conversion.defaultPairsPerCombination,
+            seed: seed)
         var (request, warnings) = try CIFAR10Conversion.makeRequest(
             archive: archive, composite: options, output: URL(fileURLWithPath: out), workers: workers,
             tool: "fednc-cifar10", toolVersion: fedncToolVersion,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Checksums
 import CommandSupport
+import DataManifests
 import Foundation
 import Preparation
 import RawDatasets
@@ -29,11 +30,11 @@ struct FedNCMedMNIST: ParsableCommand {
     @Option(name: .long, help: "pairwise or none (default: pairwise for DermaMNIST, none otherwise).")
     var composite: String?
 
-    @Option(name: .long, help: "Singles per class for train,val,test ('all' or a count; one value for all splits).")
-    var singlesPerClass: String = "all"
+    @Option(name: .long, help: "Singles per class for train,val,test ('all' or a count; one value for all splits; default from data-manifests, else all).")
+    var singlesPerClass: String?
 
-    @Option(name: .long, help: "Pairs per class combination for train,val,test (one value for all splits).")
-    var pairsPerCombination: String = "200,50,50"
+    @Option(name: .long, help: "Pairs per class combination for train,val,test (one value for all splits; default from data-manifests, else 200,50,50).")
+    var pairsPerCombination: String?
 
     @Option(name: .long, help: "Seed of the composite streams \"composite/<split>\".")
     var seed: UInt64 = 0
@@ -48,10 +49,10 @@ struct FedNCMedMNIST: ParsableCommand {
 
     func validate() throws {
         if let composite, CompositeMode(rawValue: composite) == nil { throw ValidationError("--composite must be pairwise or none") }
-        guard CompositeOptions.parseSingles(singlesPerClass) != nil else {
+        if let singlesPerClass, CompositeOptions.parseSingles(singlesPerClass) == nil {
             throw ValidationError("--singles-per-class takes 'all' or counts, one or three comma-separated (train,val,test)")
         }
-        guard CompositeOptions.parsePairs(pairsPerCombination) != nil else {
+        if let pairsPerCombination, CompositeOptions.parsePairs(pairsPerCombination) == nil {
             throw ValidationError("--pairs-per-combination takes counts, one or three comma-separated (train,val,test)")
         }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
@@ -61,22 +62,29 @@ struct FedNCMedMNIST: ParsableCommand {
         let archive = try MedMNISTArchive(path: npz)
         let dataset = MedMNISTConversion.datasetName(forFile: npz)
         let fileName = (npz as NSString).lastPathComponent
+        let manifest = DatasetManifest.containingRawFile(named: fileName) ?? (try? DatasetManifest.named(dataset))
         let digests = try Checksums.digests(fileAt: URL(fileURLWithPath: npz), algorithms: [.sha256, .md5])
         if md5 {
-            guard let expected = MedMNISTCatalog.publishedMD5[fileName.lowercased()] else {
-                throw ValidationError("--md5: no published md5 is known for \(fileName); known: \(MedMNISTCatalog.publishedMD5.keys.sorted().joined(separator: ", "))")
+            guard let expected = manifest?.rawFile(named: fileName)?.md5 else {
+                throw ValidationError("--md5: data-manifests lists no published md5 for \(fileName)")
             }
             let actual = digests[.md5] ?? ""
-            guard actual == expected else {
-                throw ChecksumError.mismatch(path: npz, algorithm: .md5, expected: expected, actual: actual)
+            guard actual == expected.lowercased() else {
+                throw ChecksumError.mismatch(path: npz, algorithm: .md5, expected: expected.lowercased(), actual: actual)
             }
         }
-        let mode = composite.flatMap(CompositeMode.init(rawValue:)) ?? (dataset == "dermamnist" ? .pairwise : .none)
-        let options = CompositeOptions(mode: mode, singlesPerClass: CompositeOptions.parseSingles(singlesPerClass) ?? [],
-                                       pairsPerCombination: CompositeOptions.parsePairs(pairsPerCombination) ?? [], seed: seed)
+        let defaults = manifest.flatMap(CompositeOptions.manifestDefaults)
+        let mode = composite.flatMap(CompositeMode.init(rawValue:)) ?? (defaults != nil ? .pairwise : .none)
+        let options = CompositeOptions(
+            mode: mode,
+            singlesPerClass: singlesPerClass.flatMap(CompositeOptions.parseSingles)
+                ?? defaults?.singlesPerClass ?? MedMNISTConversion.defaultSinglesPerClass,
+            pairsPerCombination: pairsPerCombination.flatMap(CompositeOptions.parsePairs)
+                ?? defaults?.pairsPerCombination ?? MedMNISTConversion.defaultPairsPerCombination,
+            seed: seed)
         let input = RawInputDigest(name: fileName, byteCount: archive.zip.file.size, sha256: digests[.sha256] ?? "")
         var (request, warnings) = try MedMNISTConversion.makeRequest(
-            archive: archive, classNames: MedMNISTCatalog.classNames[dataset], rawInputs: [input], composite: options,
+            archive: archive, classNames: manifest?.classNames, rawInputs: [input], composite: options,
             output: URL(fileURLWithPath: out), workers: workers, tool: "fednc-medmnist", toolVersion: fedncToolVersion)
         for warning in warnings { StandardError.write("warning: \(warning)\n") }
         request.progress = SplitProgressDisplay(options: progress).callback

@@ -103,7 +103,7 @@ struct PipelineTests {
         for split, info in meta['splits'].items():
             assert hashlib.sha256(open(out + '/' + info['file'], 'rb').read()).hexdigest() == info['sha256'], split
         t = load_file(out + '/train.safetensors')
-        assert t['images'].shape == (195, 64, 64, 3) and t['labels'].shape == (195, 10) and t['sources'].shape == (195, 2)
+        assert t['images'].shape == (165, 64, 64, 3) and t['labels'].shape == (165, 10) and t['sources'].shape == (165, 2)
         rec = np.concatenate([np.fromfile(raw + '/data_batch_%d.bin' % i, np.uint8).reshape(-1, 3073) for i in range(1, 5)])
         src = rec[:, 1:].reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
         def placements():
