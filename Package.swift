@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CImageCodecs", "CZlib"], swiftSettings: swiftSettings),
         .target(name: "Safetensors", swiftSettings: swiftSettings),
         .target(name: "DataManifests", resources: [], swiftSettings: swiftSettings),
-        .target(name: "RawDatasets", dependencies: ["CZlib", "Checksums", "DataManifests"], swiftSettings: swiftSettings),
+        .target(name: "RawDatasets", dependencies: ["CZlib", "Checksums", "DataManifests", "SeededRandom"], swiftSettings: swiftSettings),
         .target(name: "Preparation",
                 dependencies: ["RawDatasets", "Imaging", "Safetensors", "SeededRandom", "Checksums", "DataManifests"],
                 swiftSettings: swiftSettings),

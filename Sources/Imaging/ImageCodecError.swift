@@ -26,9 +26,11 @@ public enum ImageCodecError: Error, Sendable, Equatable, CustomStringConvertible
             return "truncated \(format) data (\(detail)); the file is incomplete: download or extract it again"
         case let .corrupt(format, detail):
             return "corrupt \(format) data (\(detail)); the file is damaged: replace it with a good copy"
+        case let .unsupported(.jpeg, detail):
+            return "unsupported JPEG variant (\(detail)); only 8-bit JPEGs (baseline, progressive, arithmetic) "
+                + "are decoded, not 12-bit or lossless ones: convert the file to an 8-bit JPEG or a PNG first"
         case let .unsupported(format, detail):
-            return "unsupported \(format) variant (\(detail)); only 8-bit JPEGs (baseline, progressive, "
-                + "arithmetic) are decoded, not 12-bit or lossless ones: convert the file to 8-bit first"
+            return "unsupported \(format) variant (\(detail)); convert the file to 8-bit RGB or gray first"
         case let .tooLarge(format, detail):
             return "\(format) image too large to decode (\(detail)); reduce it before preparing the dataset"
         case let .outOfMemory(format, detail):

@@ -124,6 +124,9 @@ private struct RawHeader: Decodable {
                     entries[key.stringValue] = .success(try container.decode(RawEntry.self, forKey: key))
                 } catch let error as DecodingError {
                     entries[key.stringValue] = .failure(EntryProblem(error))
+                } catch {
+                    entries[key.stringValue] = .failure(EntryProblem(
+                        reason: "a number in 'shape' or 'data_offsets' is not an integer that fits 64 bits (\(error))"))
                 }
             }
         }
@@ -132,6 +135,8 @@ private struct RawHeader: Decodable {
 
 private struct EntryProblem: Error {
     let reason: String
+
+    init(reason: String) { self.reason = reason }
 
     init(_ error: DecodingError) {
         switch error {

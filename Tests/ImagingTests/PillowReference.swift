@@ -17,6 +17,17 @@ struct PillowReference {
         try run(["decode"], files: files)
     }
 
+    /// Like `decode`, but CMYK JPEGs are converted by the no-Adobe-marker rule (stored values not inverted),
+    /// computed by the script from Pillow's samples (Pillow itself always assumes Adobe polarity).
+    static func decodeCMYKPlain(_ files: [URL]) throws -> PillowReference {
+        try run(["decode-cmyk-plain"], files: files)
+    }
+
+    /// `Image.open(file).convert("L")` for each file.
+    static func decodeLuma(_ files: [URL]) throws -> PillowReference {
+        try run(["decode-luma"], files: files)
+    }
+
     /// Decodes `files` with Pillow, then resizes them with `Image.resize((width, height), BILINEAR)`.
     static func resize(_ files: [URL], height: Int, width: Int) throws -> PillowReference {
         try run(["resize", "\(height)", "\(width)"], files: files)
@@ -80,6 +91,18 @@ enum Fixtures {
         return try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == fileExtension }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
+    }
+}
+
+/// Deterministic test bytes (SplitMix64 of `seed`), for noise inputs.
+func noiseBytes(count: Int, seed: UInt64) -> [UInt8] {
+    var state = seed
+    return (0..<count).map { _ in
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var mixed = state
+        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+        return UInt8(truncatingIfNeeded: mixed ^ (mixed >> 31))
     }
 }
 

@@ -14,8 +14,6 @@ struct fednc_jpeg_decoder {
     jmp_buf jump;
     int created;
     int started;
-    /// Set once every row is decoded: a missing EOI marker after complete image data is then tolerated.
-    int rows_complete;
     fednc_codec_status failure;
     char message[FEDNC_CODEC_MESSAGE_CAPACITY];
 };
@@ -51,12 +49,11 @@ static void fail_with_library_message(j_common_ptr common) {
 }
 
 /// Warnings: libjpeg recovers from most corrupt-data warnings (as Pillow does), but running out of data
-/// means a truncated file, which Pillow refuses; so that one becomes an error.
+/// (even when only the EOI marker is missing) means a truncated file, which Pillow refuses: an error here too.
 static void emit_message(j_common_ptr common, int level) {
     if (level < 0) {
         common->err->num_warnings++;
-        fednc_jpeg_decoder *decoder = (fednc_jpeg_decoder *)common->client_data;
-        if (common->err->msg_code == JWRN_JPEG_EOF && !decoder->rows_complete) fail_with_library_message(common);
+        if (common->err->msg_code == JWRN_JPEG_EOF) fail_with_library_message(common);
     }
 }
 
@@ -202,7 +199,6 @@ fednc_codec_status fednc_jpeg_decoder_read(fednc_jpeg_decoder *decoder, uint8_t 
             }
         }
     }
-    decoder->rows_complete = 1;
     jpeg_finish_decompress(info);
     free(cmyk_rows);
     return FEDNC_CODEC_OK;

@@ -83,7 +83,7 @@ fednc_codec_status fednc_png_decoder_start(fednc_png_decoder *decoder, const uin
             snprintf(decoder->message, sizeof decoder->message, "only %zu bytes, shorter than the signature", size);
             return FEDNC_CODEC_TRUNCATED;
         }
-        snprintf(decoder->message, sizeof decoder->message, "no PNG signature (the data starts with something else)");
+        snprintf(decoder->message, sizeof decoder->message, "the first 8 bytes are not the PNG signature");
         return FEDNC_CODEC_WRONG_FORMAT;
     }
     decoder->data = data;

@@ -1,0 +1,49 @@
+/// Produces the records of a `CompositePlan`: a zero canvas of 2h x 2w x C with each placed source merged by
+/// per-channel maximum; labels multi-hot over the record's classes; sources as planned.
+public struct CompositeSplitProducer: SplitRecordProducer {
+    public let splitName: String
+    public let plan: CompositePlan
+    public let images: any SourceImageSet
+
+    public init(splitName: String, plan: CompositePlan, images: any SourceImageSet) {
+        self.splitName = splitName
+        self.plan = plan
+        self.images = images
+    }
+
+    public var recordCount: Int { plan.records.count }
+
+    public func recordName(_ index: Int) -> String {
+        let record = plan.records[index]
+        return "\(splitName) composite \(index) of " + record.placements.map { images.name(of: $0.source) }.joined(separator: " + ")
+    }
+
+    public func produceRecord(_ index: Int, into slots: inout RecordSlots) throws {
+        let record = plan.records[index]
+        for label in record.classes { slots.labels[label] = 1 }
+        slots.sources = record.sources
+        let height = images.height, width = images.width, channels = images.channels
+        let rowBytes = width * channels
+        let canvasRowBytes = plan.canvasWidth * channels
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: height * rowBytes) { scratch in
+            for placement in record.placements {
+                images.copyPixels(of: placement.source, into: scratch)
+                Self.mergeMaximum(scratch, rowBytes: rowBytes, rows: height,
+                                  into: slots.pixels, at: placement.top * canvasRowBytes + placement.left * channels,
+                                  canvasRowBytes: canvasRowBytes)
+            }
+        }
+    }
+
+    /// `canvas[offset + y * canvasRowBytes + i] = max(canvas[...], image[y * rowBytes + i])` for every row `y`.
+    package static func mergeMaximum(_ image: UnsafeMutableBufferPointer<UInt8>, rowBytes: Int, rows: Int,
+                                     into canvas: UnsafeMutableBufferPointer<UInt8>, at offset: Int, canvasRowBytes: Int) {
+        guard let source = image.baseAddress, let target = canvas.baseAddress else { return }
+        precondition(offset + (rows - 1) * canvasRowBytes + rowBytes <= canvas.count, "placement outside the canvas")
+        for row in 0..<rows {
+            let from = source + row * rowBytes
+            let to = target + offset + row * canvasRowBytes
+            for index in 0..<rowBytes { to[index] = max(to[index], from[index]) }
+        }
+    }
+}

@@ -1,2 +1,0 @@
-// Preparation: placeholder until its issue lands.
-enum PreparationModulePlaceholder {}

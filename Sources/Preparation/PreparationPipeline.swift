@@ -1,0 +1,125 @@
+import Dispatch
+import Foundation
+
+/// The shared convert pipeline: records in, pixels produced in parallel within a bounded window, written in
+/// input order, then `dataset.json`; the folder appears atomically only when everything succeeded.
+///
+/// Memory: two windows of about 32 MiB of pixels each (double buffering: workers fill one window while the
+/// writer writes the other), plus labels and sources of the split (N x K bytes, N x 16 bytes).
+public enum PreparationPipeline {
+    /// Pixel bytes per window (the window holds at least 4 records per worker, at most 4,096 records).
+    public static let windowPixelBudget = 32 << 20
+
+    /// Runs the conversion and returns the summary; throws on the first bad record (unless `skipBadRecords`)
+    /// without leaving any output.
+    public static func run(_ request: PreparationRequest) throws -> PreparationSummary {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let transaction = try OutputFolderTransaction(destination: request.output)
+        do {
+            var splits: [String: DatasetDescription.Split] = [:]
+            for producer in request.splits {
+                splits[producer.splitName] = try convertSplit(producer, request: request, transaction: transaction)
+            }
+            let description = DatasetDescription(
+                formatVersion: DatasetDescription.currentFormatVersion, dataset: request.datasetName,
+                classNames: request.classNames,
+                imageShape: [request.layout.height, request.layout.width, request.layout.channels],
+                hasDifficultMask: request.layout.hasDifficultMask, splits: splits,
+                build: .init(tool: request.tool, toolVersion: request.toolVersion, flags: request.flags, seed: request.seed),
+                rawInputs: request.rawInputs)
+            try writeDescription(description, to: transaction.stagedFile("dataset.json"))
+            try transaction.commit()
+            let elapsed = clock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            return PreparationSummary(description: description, output: transaction.destination, seconds: seconds)
+        } catch {
+            transaction.discard()
+            throw error
+        }
+    }
+
+    private static func convertSplit(_ producer: any SplitRecordProducer, request: PreparationRequest,
+                                     transaction: OutputFolderTransaction) throws -> DatasetDescription.Split {
+        let layout = request.layout
+        let total = producer.recordCount
+        let workers = request.workers
+        let capacity = max(1, min(max(workers * 4, windowPixelBudget / layout.imageByteCount), 4096, total))
+        let windows = [RecordWindow(capacity: capacity, layout: layout), RecordWindow(capacity: capacity, layout: layout)]
+        let fileName = "\(producer.splitName).safetensors"
+        let fileURL = transaction.stagedFile(fileName)
+        let metadata = splitMetadata(dataset: request.datasetName, split: producer.splitName, classNames: request.classNames)
+        let collector = SplitCollector(layout: layout, expectedCount: total)
+        let imageSink: any SplitFileSink
+        if request.skipBadRecords {
+            imageSink = try ImageSpool(url: transaction.stagedFile(".\(producer.splitName).spool"))
+        } else {
+            imageSink = try makeSplitSink(url: fileURL, layout: layout, count: total, metadata: metadata)
+        }
+        request.progress?(producer.splitName, 0, total)
+        var pending: RecordWindow?
+        var first = 0
+        var windowIndex = 0
+        while first < total || pending != nil {
+            let current: RecordWindow? = first < total ? windows[windowIndex % 2] : nil
+            current?.reset(first: first, count: min(capacity, total - first))
+            let writing = pending
+            let writeFailure = FailureBox()
+            let iterations = (current == nil ? 0 : workers) + (writing == nil ? 0 : 1)
+            DispatchQueue.concurrentPerform(iterations: iterations) { iteration in
+                if let current, iteration < workers {
+                    var slot = iteration
+                    while slot < current.count {
+                        current.produce(slot: slot, with: producer)
+                        slot += workers
+                    }
+                } else if let writing {
+                    do { try collector.write(writing, to: imageSink) } catch { writeFailure.error = error }
+                }
+            }
+            if let error = writeFailure.error { throw error }
+            if let writing { request.progress?(producer.splitName, writing.first + writing.count, total) }
+            if let current {
+                for slot in 0..<current.count {
+                    guard let failure = current.failure(at: slot) else { continue }
+                    if request.skipBadRecords {
+                        collector.skipped.append("\(producer.recordName(current.first + slot)): \(failure)")
+                    } else {
+                        throw PreparationError.recordFailed(split: producer.splitName, record: current.first + slot,
+                                                            name: producer.recordName(current.first + slot), underlying: failure)
+                    }
+                }
+                first += current.count
+                windowIndex += 1
+            }
+            pending = current
+        }
+        let sha256: String
+        if let spool = imageSink as? ImageSpool {
+            let sink = try makeSplitSink(url: fileURL, layout: layout, count: collector.writtenCount, metadata: metadata)
+            try spool.replay(into: sink)
+            sha256 = try sink.finish(labels: collector.labels, difficult: collector.difficult, sources: collector.sources)
+        } else {
+            sha256 = try imageSink.finish(labels: collector.labels, difficult: collector.difficult, sources: collector.sources)
+        }
+        return DatasetDescription.Split(file: fileName, count: collector.writtenCount, classCounts: collector.classCounts(),
+                                        sha256: sha256, skipped: collector.skipped)
+    }
+
+    private static func writeDescription(_ description: DatasetDescription, to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            var data = try encoder.encode(description)
+            data.append(0x0A)
+            try data.write(to: url)
+        } catch {
+            throw PreparationError.cannotWrite(path: url.path, reason: "\(error)")
+        }
+    }
+}
+
+/// An error handed from a worker closure back to the calling thread.
+private final class FailureBox: @unchecked Sendable {
+    var error: (any Error)?
+}

@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Checksums
+import Foundation
+import Safetensors
+
+/// Creates the writer of one split file.
+package func makeSplitSink(url: URL, layout: PreparedLayout, count: Int, metadata: [String: String]) throws -> any SplitFileSink {
+    try SafetensorsSplitSink(url: url, layout: layout, count: count, metadata: metadata)
+}
+
+/// A split file in the project's safetensors layout (`SafetensorsHeader.layout`: the same header and data
+/// order `SafetensorsWriter` produces), written in ONE pass: since the record count is known, the header is
+/// written first and images go straight to their final offsets as windows complete; labels, sources and the
+/// difficult mask are written at their offsets at the end. (`SafetensorsWriter` spills every tensor and copies
+/// it again, twice the bytes for a multi-GB images tensor.) The SHA-256 is computed by reading the finished
+/// file back (from the page cache).
+final class SafetensorsSplitSink: SplitFileSink, @unchecked Sendable {
+    private let url: URL
+    private let descriptor: Int32
+    private let layout: PreparedLayout
+    private let count: Int
+    private let header: SafetensorsHeader
+    private let dataStart: Int
+    private var imageBytesWritten = 0
+
+    init(url: URL, layout: PreparedLayout, count: Int, metadata: [String: String]) throws {
+        self.url = url
+        self.layout = layout
+        self.count = count
+        var tensors: [(name: String, dtype: TensorDType, shape: [Int])] = [
+            ("images", .uint8, [count, layout.height, layout.width, layout.channels]),
+            ("labels", .uint8, [count, layout.classCount]),
+            ("sources", .int64, [count, 2]),
+        ]
+        if layout.hasDifficultMask { tensors.append(("difficult", .uint8, [count, layout.classCount])) }
+        header = SafetensorsHeader.layout(metadata: metadata, tensors: tensors)
+        descriptor = open(url.path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw PreparationError.cannotWrite(path: url.path, reason: String(cString: strerror(errno))) }
+        let prefix = header.encodedPrefix()
+        dataStart = prefix.count
+        try prefix.withUnsafeBytes { try write($0, at: 0) }
+    }
+
+    deinit { close(descriptor) }
+
+    func appendImages(_ bytes: UnsafeRawBufferPointer) throws {
+        precondition(imageBytesWritten + bytes.count <= count * layout.imageByteCount, "more image bytes than declared")
+        try write(bytes, at: offset(of: "images") + imageBytesWritten)
+        imageBytesWritten += bytes.count
+    }
+
+    func finish(labels: [UInt8], difficult: [UInt8]?, sources: [Int64]) throws -> String {
+        precondition(imageBytesWritten == count * layout.imageByteCount, "fewer image bytes than declared")
+        precondition(labels.count == count * layout.classCount && sources.count == count * 2, "tensor sizes differ from the header")
+        try labels.withUnsafeBytes { try write($0, at: offset(of: "labels")) }
+        try sources.map(\.littleEndian).withUnsafeBytes { try write($0, at: offset(of: "sources")) }
+        if let difficult { try difficult.withUnsafeBytes { try write($0, at: offset(of: "difficult")) } }
+        do {
+            return try Checksums.sha256(fileAt: url)
+        } catch {
+            throw PreparationError.cannotWrite(path: url.path, reason: "\(error)")
+        }
+    }
+
+    private func offset(of tensor: String) -> Int {
+        dataStart + (header.tensors[tensor]?.dataOffsets.lowerBound ?? 0)
+    }
+
+    private func write(_ bytes: UnsafeRawBufferPointer, at position: Int) throws {
+        var done = 0
+        while done < bytes.count {
+            let result = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(position + done))
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else { throw PreparationError.cannotWrite(path: url.path, reason: String(cString: strerror(errno))) }
+            done += result
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Checksums
+import Foundation
+import Imaging
+
+/// Reads one raw image file, records its SHA-256, decodes it with `decode` and resizes it into a record slot.
+/// Shared by the VOC (JPEG, RGB) and ChestX-ray14 (PNG, gray) producers.
+struct RawImageReader: Sendable {
+    /// Output side in pixels (square).
+    let size: Int
+    /// Output channels (3 for VOC, 1 for ChestX-ray14).
+    let channels: Int
+
+    /// Reads `path` (shown as `relativeName`), stores its digest in `digests[index]`, decodes, converts to
+    /// `channels`, resizes to `size` x `size` (Pillow BILINEAR) and copies the pixels into `pixels`.
+    func produce(path: String, relativeName: String, index: Int, digests: RawImageDigests,
+                 into pixels: UnsafeMutableBufferPointer<UInt8>,
+                 decode: (Data) throws(ImageCodecError) -> Image) throws(RawImageError) {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "file not found"
+            throw .unreadable(file: relativeName, reason: reason)
+        }
+        digests.record(index: index, sha256: Checksums.sha256(of: data), byteCount: data.count)
+        let decoded: Image
+        do {
+            decoded = try decode(data)
+        } catch {
+            throw .undecodable(file: relativeName, reason: error.description)
+        }
+        let image = decoded.converted(toChannels: channels).resized(height: size, width: size)
+        precondition(image.sampleCount == pixels.count, "slot holds \(pixels.count) bytes, image \(image.sampleCount)")
+        image.withUnsafePixels { source in _ = pixels.initialize(fromContentsOf: source) }
+    }
+}

@@ -1,0 +1,124 @@
+import Checksums
+import Foundation
+
+/// The CIFAR-10 binary version, read from the folder `cifar-10-batches-bin/` or directly from
+/// `cifar-10-binary.tar.gz` (gzip + tar streamed in Swift; nothing is unpacked to disk).
+///
+/// Holds the six batches in memory (6 x 30.7 MB for the published files) and the class names from
+/// `batches.meta.txt`.
+public struct CIFAR10Archive: Sendable {
+    /// Batch file names in the published archive.
+    public static let batchNames = ["data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
+                                    "data_batch_4.bin", "data_batch_5.bin", "test_batch.bin"]
+    /// The published tarball's md5.
+    public static let publishedTarballMD5 = "c32a1d4ab5d03f1284b67883e8d87530"
+
+    /// The 10 class names in label order.
+    public let classNames: [String]
+    /// Batches by file name (`data_batch_1.bin` ... `test_batch.bin`).
+    public let batches: [String: CIFAR10Batch]
+    /// The files read (the tarball, or batches.meta.txt and each batch file) with their SHA-256, for dataset.json.
+    public let inputs: [RawInputDigest]
+
+    /// Reads `path` (a folder or a `.tar.gz`). `allowShortBatches` accepts batches of any whole number of records
+    /// (the sample data); published batches are always exactly 10,000. `expectedMD5` (hex) checks the tarball
+    /// (computed in the same read pass); use `publishedTarballMD5` for the official download.
+    public init(path: String, allowShortBatches: Bool = false, expectedMD5: String? = nil) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CIFAR10Error.notFound(path: path)
+        }
+        if isDirectory.boolValue {
+            try self.init(folder: path, allowShortBatches: allowShortBatches)
+        } else {
+            try self.init(tarball: path, allowShortBatches: allowShortBatches, expectedMD5: expectedMD5)
+        }
+    }
+
+    private init(folder: String, allowShortBatches: Bool) throws {
+        var root = folder
+        let nested = (folder as NSString).appendingPathComponent("cifar-10-batches-bin")
+        if !FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent("batches.meta.txt")),
+           FileManager.default.fileExists(atPath: nested) {
+            root = nested
+        }
+        var batches: [String: CIFAR10Batch] = [:]
+        var inputs: [RawInputDigest] = []
+        let metaPath = (root as NSString).appendingPathComponent("batches.meta.txt")
+        guard FileManager.default.fileExists(atPath: metaPath) else {
+            throw CIFAR10Error.missingMember(origin: root, name: "batches.meta.txt")
+        }
+        let metaBytes = try RawInputFile(path: metaPath).readAll()
+        let classNames = try Self.parseClassNames(metaBytes, origin: metaPath)
+        inputs.append(RawInputDigest(name: "batches.meta.txt", byteCount: metaBytes.count, sha256: Checksums.sha256(of: metaBytes)))
+        for name in Self.batchNames {
+            let path = (root as NSString).appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw CIFAR10Error.missingMember(origin: root, name: name)
+            }
+            let bytes = try RawInputFile(path: path).readAll()
+            batches[name] = try CIFAR10Batch(name: name, origin: path, bytes: bytes, allowShortBatches: allowShortBatches)
+            inputs.append(RawInputDigest(name: name, byteCount: bytes.count, sha256: Checksums.sha256(of: bytes)))
+        }
+        self.classNames = classNames
+        self.batches = batches
+        self.inputs = inputs
+    }
+
+    private init(tarball: String, allowShortBatches: Bool, expectedMD5: String?) throws {
+        let file = try RawInputFile(path: tarball)
+        let hashing = HashingSource(FileRangeSource(file: file))
+        var gunzip = try InflateSource(hashing, format: .gzip)
+        var tar = TarReader(gunzip)
+        var batches: [String: CIFAR10Batch] = [:]
+        var classNames: [String]?
+        while let entry = try tar.nextEntry() {
+            guard entry.kind == .regularFile else { continue }
+            let name = (entry.path as NSString).lastPathComponent
+            let origin = "\(tarball):\(entry.path)"
+            if name == "batches.meta.txt" {
+                classNames = try Self.parseClassNames(try tar.readBytes(entry.size, context: entry.path), origin: origin)
+            } else if Self.batchNames.contains(name) {
+                let limit = CIFAR10Batch.recordSize * CIFAR10Batch.publishedRecordCount
+                guard allowShortBatches || entry.size == limit else {
+                    throw CIFAR10Error.wrongBatchSize(file: origin, size: entry.size, expected: limit)
+                }
+                let bytes = try tar.readBytes(entry.size, context: entry.path)
+                batches[name] = try CIFAR10Batch(name: name, origin: origin, bytes: bytes, allowShortBatches: allowShortBatches)
+            }
+        }
+        guard let classNames else { throw CIFAR10Error.missingMember(origin: tarball, name: "batches.meta.txt") }
+        for name in Self.batchNames where batches[name] == nil {
+            throw CIFAR10Error.missingMember(origin: tarball, name: name)
+        }
+        _ = try tar.drain()
+        _ = try gunzip.drain()
+        let digests = try hashing.finish()
+        if let expectedMD5, digests.md5 != expectedMD5.lowercased() {
+            throw CIFAR10Error.checksumMismatch(file: tarball, expected: expectedMD5.lowercased(), actual: digests.md5)
+        }
+        self.classNames = classNames
+        self.batches = batches
+        inputs = [RawInputDigest(name: (tarball as NSString).lastPathComponent, byteCount: hashing.byteCount, sha256: digests.sha256)]
+    }
+
+    /// Class names from `batches.meta.txt`: one per line, trailing blank lines (and `\r`) ignored; exactly 10.
+    package static func parseClassNames(_ bytes: [UInt8], origin: String) throws -> [String] {
+        let text = String(decoding: bytes, as: UTF8.self)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        while let last = lines.last, last.isEmpty { lines.removeLast() }
+        guard lines.count == 10 else {
+            throw CIFAR10Error.badClassList(file: origin, detail: "found \(lines.count) names")
+        }
+        guard !lines.contains(where: \.isEmpty) else {
+            throw CIFAR10Error.badClassList(file: origin, detail: "a blank line sits between the names")
+        }
+        return lines
+    }
+
+    /// The batches of `names`, in that order.
+    public func batches(named names: [String]) -> [CIFAR10Batch] {
+        names.compactMap { batches[$0] }
+    }
+}

@@ -1,2 +1,0 @@
-// RawDatasets: placeholder until its issue lands.
-enum RawDatasetsModulePlaceholder {}

@@ -1,2 +1,0 @@
-// SampleData: placeholder until its issue lands.
-enum SampleDataModulePlaceholder {}

@@ -1,1 +1,0 @@
-// Tests for Preparation arrive with its issue.

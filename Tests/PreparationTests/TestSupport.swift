@@ -1,0 +1,77 @@
+import Foundation
+import Preparation
+import Testing
+
+/// Hand-made sources: every image given explicitly (H x W x C bytes) with its single class.
+struct HandMadeImages: SourceImageSet {
+    let images: [[UInt8]]
+    let classes: [Int]
+    let height: Int
+    let width: Int
+    let channels: Int
+    let labelWidth: Int
+
+    var count: Int { images.count }
+    func copyPixels(of index: Int, into output: UnsafeMutableBufferPointer<UInt8>) {
+        for (offset, value) in images[index].enumerated() { output[offset] = value }
+    }
+    func copyLabels(of index: Int, into output: UnsafeMutableBufferPointer<UInt8>) { output[classes[index]] = 1 }
+    func classIndex(of index: Int) -> Int? { classes[index] }
+    func name(of index: Int) -> String { "hand-made \(index)" }
+}
+
+/// A fresh empty folder under the system's temporary directory.
+func makeTemporaryFolder(_ label: String = #function) throws -> URL {
+    let safe = label.filter { $0.isLetter || $0.isNumber }
+    let url = FileManager.default.temporaryDirectory
+        .appendingPathComponent("fednc-preptests-\(safe)-\(UUID().uuidString.prefix(8))")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// The repository root: `FEDNC_REPO_ROOT`, else found by walking up from this file to `Package.swift`.
+func repositoryRoot() throws -> URL {
+    if let root = ProcessInfo.processInfo.environment["FEDNC_REPO_ROOT"] { return URL(fileURLWithPath: root) }
+    var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    while url.path != "/" {
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+        url.deleteLastPathComponent()
+    }
+    struct NoRoot: Error {}
+    throw NoRoot()
+}
+
+/// A built executable: in `FEDNC_BIN_DIR` (set by tools/test), else `.build/release` of the repository.
+func executable(_ name: String) throws -> URL {
+    let folder: URL
+    if let binaries = ProcessInfo.processInfo.environment["FEDNC_BIN_DIR"] {
+        folder = URL(fileURLWithPath: binaries)
+    } else {
+        folder = try repositoryRoot().appendingPathComponent(".build/release")
+    }
+    let url = folder.appendingPathComponent(name)
+    try #require(FileManager.default.isExecutableFile(atPath: url.path), "build \(name) first (tools/test does)")
+    return url
+}
+
+/// Runs a process; returns (exit status, standard output, standard error).
+func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    let output = Pipe(), error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    let outData = output.fileHandleForReading.readDataToEndOfFile()
+    let errData = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+/// `python3 -c script args...` standard output.
+func runPython(_ script: String, _ arguments: [String] = []) throws -> String {
+    let result = try run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script] + arguments)
+    try #require(result.status == 0, "python failed: \(result.error)")
+    return result.output
+}

@@ -1,1 +1,0 @@
-// Tests for RawDatasets arrive with its issue.
