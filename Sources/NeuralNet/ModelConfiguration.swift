@@ -35,7 +35,8 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     /// The backbone's stem.
     public var stem: StemKind
     /// Channel multiplier: stage widths are `round(64/128/256/512 * widthMultiplier)` (at least 4);
-    /// d = the last stage's width. Default 1.0 (torchvision's ResNet-18).
+    /// d = the last stage's width. Default 1.0 (torchvision's ResNet-18). The ladm-etf head needs d divisible by
+    /// its 4 attention heads and d >= classCount (e.g. 0.0625, 0.125, 0.25, 0.5, 1).
     public var widthMultiplier: Double
     /// Images are resized (bilinear) to `inputSize x inputSize` pixels before the backbone. Default 224.
     public var inputSize: Int

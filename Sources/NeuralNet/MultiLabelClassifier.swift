@@ -10,10 +10,10 @@ import SeededRandom
 public final class MultiLabelClassifier {
     /// The architecture.
     public let configuration: ModelConfiguration
-    /// Every parameter and buffer (see the type's documentation). Assign a state with the same layout only.
-    public var state: ParameterSet {
-        didSet { precondition(state.hasSameLayout(as: oldValue), "MultiLabelClassifier.state: layout changed") }
-    }
+    /// Every parameter and buffer (see the type's documentation). Assign a state with the same layout only
+    /// (checked at the next forward pass).
+    public var state: ParameterSet
+    private let layout: [ParameterSet.Entry]
     let backbone: ResNet18
     let head: any ClassifierHead
 
@@ -47,6 +47,7 @@ public final class MultiLabelClassifier {
             head.initialize(base, random: &headRandom)
         }
         self.state = state
+        self.layout = state.entries
         self.backbone = backbone
         self.head = head
     }
@@ -116,7 +117,8 @@ extension MultiLabelClassifier {
     /// Runs `body` with raw access to `state` (and the gradient buffer, if any).
     private func withState<Result>(gradients: UnsafeMutablePointer<Float>?,
                                    _ body: (StateAccess) -> Result) -> Result {
-        state.values.withUnsafeMutableBufferPointer { values in
+        precondition(state.entries == layout, "MultiLabelClassifier.state was replaced by a set with another layout")
+        return state.values.withUnsafeMutableBufferPointer { values in
             guard let base = values.baseAddress else { preconditionFailure("empty model state") }
             return body(StateAccess(values: base, gradients: gradients))
         }

@@ -1,114 +1,213 @@
-/// `conv2dBackward` with an optional fixed number of images per GEMM (benchmarks and tests compare layouts).
+/// `conv2dBackward` with an optional fixed layout (images per GEMM, output rows per band); `nil` = automatic.
+/// `transposedInputGradient` computes a stride-1 convolution's input gradient as the forward convolution of the
+/// output gradient with the flipped, transposed kernel (im2col + GEMM with inner size O*kh*kw) instead of
+/// `W^T dY` + col2im (inner size O); `nil` = automatic.
 package func conv2dBackward(
     outputGradient: Tensor, input: Tensor, weight: Tensor, stride: Int, padding: Int,
-    hasBias: Bool, computeInputGradient: Bool, groupSize: Int?
+    hasBias: Bool, computeInputGradient: Bool, groupSize: Int?, bandRows: Int? = nil,
+    transposedInputGradient: Bool? = nil, wholeBatch: Bool? = nil
 ) -> Conv2DGradients {
     let (g, outChannels, batch) = conv2dShapes(input: input, weight: weight, stride: stride, padding: padding)
+    let transposedPossible = stride == 1 && g.kernelHeight == g.kernelWidth && padding <= g.kernelHeight - 1
+        && !g.isPointwise
+    if computeInputGradient && transposedPossible && (transposedInputGradient ?? Conv2DPlan.transposedInputGradient) {
+        var gradients = conv2dBackward(outputGradient: outputGradient, input: input, weight: weight, stride: stride,
+                                       padding: padding, hasBias: hasBias, computeInputGradient: false,
+                                       groupSize: groupSize, bandRows: bandRows, wholeBatch: wholeBatch)
+        gradients.input = conv2dForward(input: outputGradient, weight: flippedTransposedKernel(weight), bias: nil,
+                                        stride: 1, padding: g.kernelHeight - 1 - padding, groupSize: groupSize,
+                                        bandRows: bandRows, wholeBatch: wholeBatch)
+        return gradients
+    }
     precondition(outputGradient.shape == [batch, outChannels, g.outputHeight, g.outputWidth],
                  "conv2d backward: output gradient \(outputGradient.shape), expected "
                  + "\([batch, outChannels, g.outputHeight, g.outputWidth])")
-    let pixels = g.outputPixels, rows = g.columnRows, inputSize = g.inputPixelsPerImage
-    let outputSize = outChannels * pixels
-    let weightSize = outChannels * rows
-    var inputGradient = computeInputGradient ? Tensor.zeros(input.shape) : Tensor.zeros([0])
+    let plan = Conv2DPlan(geometry: g, outChannels: outChannels, batch: batch, groupSize: groupSize,
+                          bandRows: bandRows, wholeBatch: wholeBatch)
+    if plan.wholeBatch && batch > 0 {
+        return conv2dBackwardWholeBatch(plan, outputGradient: outputGradient, input: input, weight: weight,
+                                        hasBias: hasBias, computeInputGradient: computeInputGradient)
+    }
+    let weightSize = outChannels * g.columnRows
+    // Pointwise single-image GEMMs overwrite the input gradient; col2im accumulates into zeros.
+    var inputGradient = !computeInputGradient ? Tensor.zeros([0])
+        : plan.usesColumns ? Tensor.zeros(input.shape) : Tensor(uninitializedShape: input.shape)
     var weightGradient = Tensor.zeros(weight.shape)
     var biasGradient = Tensor.zeros([hasBias ? outChannels : 0])
     if batch > 0 {
-        let chunkCount = min(EngineThreads.workerCount, batch)
-        let imagesPerChunk = (batch + chunkCount - 1) / chunkCount
-        let group = conv2dGroupSize(g, imagesPerChunk: imagesPerChunk, override: groupSize)
         // Per-chunk partial sums: [chunk][O * rows] weight gradients, then [chunk][O] bias gradients.
-        let partials = UnsafeMutablePointer<Float>.allocate(capacity: chunkCount * (weightSize + outChannels))
-        partials.initialize(repeating: 0, count: chunkCount * (weightSize + outChannels))
-        defer { partials.deallocate() }
-        input.withUnsafePointer { x in
-            weight.withUnsafePointer { w in
-                outputGradient.withUnsafePointer { dy in
-                    inputGradient.withUnsafeMutablePointer { dx in
-                        EngineThreads.parallelChunks(total: batch, chunkCount: chunkCount) { chunk, range in
-                            let weightPartial = partials + chunk * weightSize
-                            let biasPartial = partials + chunkCount * weightSize + chunk * outChannels
-                            let needsColumns = !(g.isPointwise && group == 1)
-                            let span = rows * group * pixels
-                            let columns = UnsafeMutablePointer<Float>.allocate(capacity: needsColumns ? span : 1)
-                            let columnGradient = UnsafeMutablePointer<Float>.allocate(
-                                capacity: computeInputGradient && needsColumns ? span : 1)
-                            let gathered = UnsafeMutablePointer<Float>.allocate(
-                                capacity: group > 1 ? outChannels * group * pixels : 1)
-                            defer { columns.deallocate(); columnGradient.deallocate(); gathered.deallocate() }
-                            var start = range.lowerBound
-                            while start < range.upperBound {
-                                let count = min(group, range.upperBound - start)
-                                let width = count * pixels
-                                // The output gradient of this group as [O, count * pixels].
-                                let groupGradient: UnsafePointer<Float>
-                                let matrix: UnsafePointer<Float>
-                                if group == 1 {
-                                    groupGradient = dy + start * outputSize
-                                    if needsColumns {
-                                        Im2Col.expand(x + start * inputSize, geometry: g, into: columns,
-                                                      rowStride: pixels)
-                                        matrix = UnsafePointer(columns)
-                                    } else {
-                                        matrix = x + start * inputSize
-                                    }
-                                } else {
-                                    for index in 0..<count {
-                                        Im2Col.expand(x + (start + index) * inputSize, geometry: g,
-                                                      into: columns + index * pixels, rowStride: width)
-                                        let source = dy + (start + index) * outputSize
-                                        for channel in 0..<outChannels {
-                                            (gathered + channel * width + index * pixels).update(
-                                                from: source + channel * pixels, count: pixels)
-                                        }
-                                    }
-                                    groupGradient = UnsafePointer(gathered)
-                                    matrix = UnsafePointer(columns)
-                                }
-                                // dW += dY [O, width] x columns^T [width, rows]
-                                matmul(groupGradient, matrix, weightPartial, m: outChannels, n: rows, k: width,
-                                       transposeB: true, beta: 1)
-                                if hasBias {
-                                    for channel in 0..<outChannels {
-                                        let rowPointer = groupGradient + channel * width
-                                        var sum: Float = 0
-                                        for pixel in 0..<width { sum += rowPointer[pixel] }
-                                        biasPartial[channel] += sum
-                                    }
-                                }
-                                if computeInputGradient {
-                                    if !needsColumns {
-                                        // Pointwise: dX = W^T [C, O] x dY [O, pixels], written in place.
-                                        matmul(w, groupGradient, dx + start * inputSize, m: rows, n: pixels,
-                                               k: outChannels, transposeA: true)
-                                    } else {
-                                        matmul(w, groupGradient, columnGradient, m: rows, n: width, k: outChannels,
-                                               transposeA: true)
-                                        for index in 0..<count {
-                                            Im2Col.accumulate(columnGradient + index * pixels, rowStride: width,
-                                                              geometry: g, into: dx + (start + index) * inputSize)
+        let partialCount = plan.chunkCount * (weightSize + outChannels)
+        ScratchPool.shared.withBuffer(count: partialCount) { partials in
+            partials.initialize(repeating: 0, count: partialCount)
+            input.withUnsafePointer { x in
+                weight.withUnsafePointer { w in
+                    outputGradient.withUnsafePointer { dy in
+                        inputGradient.withUnsafeMutablePointer { dx in
+                            EngineThreads.parallelChunks(total: batch, chunkCount: plan.chunkCount) { chunk, range in
+                                let pool = ScratchPool.shared
+                                pool.withBuffer(count: plan.columnCapacity) { columns in
+                                    pool.withBuffer(count: computeInputGradient ? plan.columnCapacity : 0) { columnGradient in
+                                        pool.withBuffer(count: plan.stagingCapacity) { staging in
+                                            let buffers = Conv2DBackwardBuffers(
+                                                weightPartial: partials + chunk * weightSize,
+                                                biasPartial: hasBias
+                                                    ? partials + plan.chunkCount * weightSize + chunk * outChannels : nil,
+                                                columns: columns, columnGradient: computeInputGradient ? columnGradient : nil,
+                                                staging: staging)
+                                            conv2dBackwardChunk(plan, images: range, x: x, w: w, dy: dy, dx: dx,
+                                                                buffers: buffers)
                                         }
                                     }
                                 }
-                                start += count
                             }
                         }
                     }
                 }
             }
-        }
-        // Fixed-order reduction of the partial sums.
-        weightGradient.withUnsafeMutablePointer { dw in
-            for chunk in 0..<chunkCount {
-                let source = partials + chunk * weightSize
-                for index in 0..<weightSize { dw[index] += source[index] }
+            // Reduction of the partial sums, each element added in chunk order (parallel over element ranges).
+            weightGradient.withUnsafeMutablePointer { dw in
+                EngineThreads.parallelChunks(total: weightSize) { _, range in
+                    for chunk in 0..<plan.chunkCount {
+                        let source = partials + chunk * weightSize
+                        for index in range { dw[index] += source[index] }
+                    }
+                }
+            }
+            if hasBias {
+                biasGradient.withUnsafeMutablePointer { db in
+                    for chunk in 0..<plan.chunkCount {
+                        let source = partials + plan.chunkCount * weightSize + chunk * outChannels
+                        for index in 0..<outChannels { db[index] += source[index] }
+                    }
+                }
             }
         }
-        if hasBias {
-            biasGradient.withUnsafeMutablePointer { db in
-                for chunk in 0..<chunkCount {
-                    let source = partials + chunkCount * weightSize + chunk * outChannels
-                    for index in 0..<outChannels { db[index] += source[index] }
+    }
+    return Conv2DGradients(input: computeInputGradient ? inputGradient : nil, weight: weightGradient,
+                           bias: hasBias ? biasGradient : nil)
+}
+
+/// One worker's accumulators and scratch for the backward.
+private struct Conv2DBackwardBuffers {
+    /// `[O, C*kh*kw]` partial weight gradient (accumulated).
+    let weightPartial: UnsafeMutablePointer<Float>
+    /// `[O]` partial bias gradient (accumulated), nil without a bias.
+    let biasPartial: UnsafeMutablePointer<Float>?
+    let columns: UnsafeMutablePointer<Float>
+    /// Column-gradient scratch; nil when the input gradient is not wanted.
+    let columnGradient: UnsafeMutablePointer<Float>?
+    /// `[O, group * pixels]` gathered output gradient of an image group.
+    let staging: UnsafeMutablePointer<Float>
+}
+
+/// Backward of the images `images` of one worker's chunk: accumulates dW (and db) into the worker's partials and
+/// writes dX of its images.
+private func conv2dBackwardChunk(
+    _ plan: Conv2DPlan, images: Range<Int>, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+    dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, buffers: Conv2DBackwardBuffers
+) {
+    let g = plan.geometry, outChannels = plan.outChannels
+    let pixels = g.outputPixels, rows = g.columnRows, inputSize = g.inputPixelsPerImage
+    let outputSize = outChannels * pixels
+    if let biasPartial = buffers.biasPartial {
+        for image in images {
+            for channel in 0..<outChannels {
+                biasPartial[channel] += VectorKernels.sum(dy + image * outputSize + channel * pixels, pixels)
+            }
+        }
+    }
+    if plan.groupSize == 1 {
+        let bands = plan.bands
+        for image in images {
+            let source = x + image * inputSize, gradient = dy + image * outputSize
+            let destination = dx + image * inputSize
+            guard plan.usesColumns else {
+                // Pointwise: dW += dY [O, P] x X^T [P, C]; dX = W^T [C, O] x dY [O, P].
+                matmul(gradient, source, buffers.weightPartial, m: outChannels, n: rows, k: pixels,
+                       transposeB: true, beta: 1)
+                if buffers.columnGradient != nil {
+                    matmul(w, gradient, destination, m: rows, n: pixels, k: outChannels, transposeA: true)
+                }
+                continue
+            }
+            for band in bands {
+                let bandPixels = band.count * g.outputWidth
+                let bandGradient = gradient + band.lowerBound * g.outputWidth
+                Im2Col.expand(source, geometry: g, into: buffers.columns, rowStride: bandPixels, outputRows: band)
+                matmul(bandGradient, buffers.columns, buffers.weightPartial, m: outChannels, n: rows, k: bandPixels,
+                       transposeB: true, beta: 1, lda: pixels)
+                if let columnGradient = buffers.columnGradient {
+                    matmul(w, bandGradient, columnGradient, m: rows, n: bandPixels, k: outChannels,
+                           transposeA: true, ldb: pixels)
+                    Im2Col.accumulate(columnGradient, rowStride: bandPixels, geometry: g, into: destination,
+                                      outputRows: band)
+                }
+            }
+        }
+        return
+    }
+    var start = images.lowerBound
+    while start < images.upperBound {
+        let count = min(plan.groupSize, images.upperBound - start)
+        let width = count * pixels
+        for index in 0..<count {
+            Im2Col.expand(x + (start + index) * inputSize, geometry: g, into: buffers.columns + index * pixels,
+                          rowStride: width)
+            let source = dy + (start + index) * outputSize
+            for channel in 0..<outChannels {
+                (buffers.staging + channel * width + index * pixels).update(from: source + channel * pixels,
+                                                                            count: pixels)
+            }
+        }
+        matmul(buffers.staging, buffers.columns, buffers.weightPartial, m: outChannels, n: rows, k: width,
+               transposeB: true, beta: 1)
+        if let columnGradient = buffers.columnGradient {
+            matmul(w, buffers.staging, columnGradient, m: rows, n: width, k: outChannels, transposeA: true)
+            for index in 0..<count {
+                Im2Col.accumulate(columnGradient + index * pixels, rowStride: width, geometry: g,
+                                  into: dx + (start + index) * inputSize)
+            }
+        }
+        start += count
+    }
+}
+
+/// `W'[c, o, i, j] = W[o, c, kh - 1 - i, kw - 1 - j]`: the kernel of the adjoint of a stride-1 convolution.
+func flippedTransposedKernel(_ weight: Tensor) -> Tensor {
+    let (outChannels, inChannels, kh, kw) = (weight.shape[0], weight.shape[1], weight.shape[2], weight.shape[3])
+    var result = Tensor(uninitializedShape: [inChannels, outChannels, kh, kw])
+    weight.withUnsafePointer { w in
+        result.withUnsafeMutablePointer { r in
+            for o in 0..<outChannels {
+                for c in 0..<inChannels {
+                    let source = w + (o * inChannels + c) * kh * kw
+                    let destination = r + (c * outChannels + o) * kh * kw
+                    for index in 0..<(kh * kw) { destination[kh * kw - 1 - index] = source[index] }
+                }
+            }
+        }
+    }
+    return result
+}
+
+/// `conv2dBackward` in the whole-batch layout (`Conv2DWholeBatch`).
+private func conv2dBackwardWholeBatch(
+    _ plan: Conv2DPlan, outputGradient: Tensor, input: Tensor, weight: Tensor, hasBias: Bool,
+    computeInputGradient: Bool
+) -> Conv2DGradients {
+    var inputGradient = computeInputGradient ? Tensor.zeros(input.shape) : Tensor.zeros([0])
+    var weightGradient = Tensor(uninitializedShape: weight.shape)
+    var biasGradient = Tensor(uninitializedShape: [hasBias ? plan.outChannels : 0])
+    input.withUnsafePointer { x in
+        weight.withUnsafePointer { w in
+            outputGradient.withUnsafePointer { dy in
+                inputGradient.withUnsafeMutablePointer { dx in
+                    weightGradient.withUnsafeMutablePointer { dw in
+                        biasGradient.withUnsafeMutablePointer { db in
+                            Conv2DWholeBatch.backward(plan, x: x, w: w, dy: dy, dx: computeInputGradient ? dx : nil,
+                                                      dw: dw, db: hasBias ? db : nil)
+                        }
+                    }
                 }
             }
         }

@@ -4,10 +4,9 @@
 /// `[N, O, Ho, Wo]` with `Ho = (H + 2 * padding - kh) / stride + 1` (likewise `Wo`). Square stride and padding,
 /// no dilation, no groups; padding reads zeros. Matches `torch.nn.functional.conv2d` to float rounding.
 ///
-/// The batch is split into `EngineThreads.workerCount` contiguous image chunks, one per worker. Inside a chunk,
-/// images are taken `groupSize` at a time: one per GEMM at large spatial sizes (NCHW, `[O, C*kh*kw] x
-/// [C*kh*kw, Ho*Wo]`), several side by side in one wider GEMM when `Ho*Wo` is small (8x8, 4x4), where per-image
-/// GEMMs are too thin. A 1x1 stride-1 unpadded convolution multiplies the image directly (no im2col).
+/// Layout (see `Conv2DPlan`): one contiguous image chunk per worker; per image `[O, C*kh*kw] x [C*kh*kw, Ho*Wo]`
+/// GEMMs (in output-row bands when the columns are large), or several images side by side in one wider GEMM when
+/// `Ho*Wo` is small; a 1x1 stride-1 unpadded convolution multiplies the image directly.
 public func conv2dForward(
     input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0
 ) -> Tensor {
@@ -35,9 +34,6 @@ public func conv2dBackward(
                    hasBias: hasBias, computeInputGradient: computeInputGradient, groupSize: nil)
 }
 
-/// Output columns one GEMM should have at least before images are batched side by side.
-let conv2dBatchedColumnsTarget = 512
-
 /// Checks shapes and returns the geometry, the output channel count and the image count.
 func conv2dShapes(input: Tensor, weight: Tensor, stride: Int, padding: Int) -> (ConvolutionGeometry, Int, Int) {
     precondition(input.rank == 4, "conv2d: input must be [N, C, H, W], got \(input.shape)")
@@ -50,79 +46,101 @@ func conv2dShapes(input: Tensor, weight: Tensor, stride: Int, padding: Int) -> (
     return (geometry, weight.shape[0], input.shape[0])
 }
 
-/// Images per GEMM inside a chunk: 1 at large spatial sizes, more when `outputPixels` is small.
-func conv2dGroupSize(_ geometry: ConvolutionGeometry, imagesPerChunk: Int, override: Int?) -> Int {
-    if let override { return max(1, min(override, imagesPerChunk)) }
-    let pixels = geometry.outputPixels
-    if pixels >= conv2dBatchedColumnsTarget { return 1 }
-    return max(1, min(imagesPerChunk, (conv2dBatchedColumnsTarget + pixels - 1) / pixels))
-}
-
-/// `conv2dForward` with an optional fixed number of images per GEMM (benchmarks and tests compare layouts).
+/// `conv2dForward` with an optional fixed layout: images per GEMM and output rows per band (benchmarks and
+/// tests compare layouts; `nil` = the automatic choice).
 package func conv2dForward(
-    input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int, groupSize: Int?
+    input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int, groupSize: Int?, bandRows: Int? = nil,
+    wholeBatch: Bool? = nil
 ) -> Tensor {
     let (g, outChannels, batch) = conv2dShapes(input: input, weight: weight, stride: stride, padding: padding)
     if let bias { precondition(bias.shape == [outChannels], "conv2d: bias \(bias.shape), expected [\(outChannels)]") }
-    var output = Tensor.zeros([batch, outChannels, g.outputHeight, g.outputWidth])
+    // Every element is written below (GEMMs with beta 0, or copies from the group's staging buffer).
+    var output = Tensor(uninitializedShape: [batch, outChannels, g.outputHeight, g.outputWidth])
     if batch == 0 { return output }
-    let chunkCount = min(EngineThreads.workerCount, batch)
-    let imagesPerChunk = (batch + chunkCount - 1) / chunkCount
-    let group = conv2dGroupSize(g, imagesPerChunk: imagesPerChunk, override: groupSize)
-    let pixels = g.outputPixels, rows = g.columnRows, inputSize = g.inputPixelsPerImage
-    let outputSize = outChannels * pixels
+    let plan = Conv2DPlan(geometry: g, outChannels: outChannels, batch: batch, groupSize: groupSize,
+                          bandRows: bandRows, wholeBatch: wholeBatch)
     let biasValues = bias?.storage
+    if plan.wholeBatch {
+        input.withUnsafePointer { x in
+            weight.withUnsafePointer { w in
+                output.withUnsafeMutablePointer { y in
+                    Conv2DWholeBatch.forward(plan, x: x, w: w, bias: biasValues, y: y)
+                }
+            }
+        }
+        return output
+    }
     input.withUnsafePointer { x in
         weight.withUnsafePointer { w in
             output.withUnsafeMutablePointer { y in
-                EngineThreads.parallelChunks(total: batch, chunkCount: chunkCount) { _, range in
-                    let needsColumns = !(g.isPointwise && group == 1)
-                    let columns = UnsafeMutablePointer<Float>.allocate(capacity: needsColumns ? rows * group * pixels : 1)
-                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: group > 1 ? outChannels * group * pixels : 1)
-                    defer { columns.deallocate(); scratch.deallocate() }
-                    var start = range.lowerBound
-                    while start < range.upperBound {
-                        let count = min(group, range.upperBound - start)
-                        let width = count * pixels
-                        if group == 1 {
-                            let image = x + start * inputSize
-                            let matrix: UnsafePointer<Float>
-                            if needsColumns {
-                                Im2Col.expand(image, geometry: g, into: columns, rowStride: pixels)
-                                matrix = UnsafePointer(columns)
-                            } else {
-                                matrix = image
-                            }
-                            matmul(w, matrix, y + start * outputSize, m: outChannels, n: pixels, k: rows)
-                        } else {
-                            for index in 0..<count {
-                                Im2Col.expand(x + (start + index) * inputSize, geometry: g,
-                                              into: columns + index * pixels, rowStride: width)
-                            }
-                            matmul(w, columns, scratch, m: outChannels, n: width, k: rows)
-                            for index in 0..<count {
-                                let destination = y + (start + index) * outputSize
-                                for channel in 0..<outChannels {
-                                    (destination + channel * pixels).update(
-                                        from: scratch + channel * width + index * pixels, count: pixels)
-                                }
-                            }
+                EngineThreads.parallelChunks(total: batch, chunkCount: plan.chunkCount) { _, range in
+                    ScratchPool.shared.withBuffer(count: plan.columnCapacity) { columns in
+                        ScratchPool.shared.withBuffer(count: plan.stagingCapacity) { staging in
+                            conv2dForwardChunk(plan, images: range, x: x, w: w, y: y, columns: columns,
+                                               staging: staging)
                         }
-                        if let biasValues {
-                            for image in start..<(start + count) {
-                                let destination = y + image * outputSize
-                                for channel in 0..<outChannels {
-                                    let value = biasValues[channel]
-                                    let plane = destination + channel * pixels
-                                    for pixel in 0..<pixels { plane[pixel] += value }
-                                }
-                            }
-                        }
-                        start += count
                     }
+                    if let biasValues { addBias(biasValues, plan: plan, images: range, y: y) }
                 }
             }
         }
     }
     return output
+}
+
+/// Forward of the images `images` of one worker's chunk.
+private func conv2dForwardChunk(
+    _ plan: Conv2DPlan, images: Range<Int>, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+    y: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>, staging: UnsafeMutablePointer<Float>
+) {
+    let g = plan.geometry, outChannels = plan.outChannels
+    let pixels = g.outputPixels, rows = g.columnRows, inputSize = g.inputPixelsPerImage
+    let outputSize = outChannels * pixels
+    if plan.groupSize == 1 {
+        let bands = plan.bands
+        for image in images {
+            let source = x + image * inputSize, destination = y + image * outputSize
+            guard plan.usesColumns else {
+                matmul(w, source, destination, m: outChannels, n: pixels, k: rows)
+                continue
+            }
+            for band in bands {
+                let bandPixels = band.count * g.outputWidth
+                Im2Col.expand(source, geometry: g, into: columns, rowStride: bandPixels, outputRows: band)
+                matmul(w, columns, destination + band.lowerBound * g.outputWidth, m: outChannels, n: bandPixels,
+                       k: rows, ldc: pixels)
+            }
+        }
+        return
+    }
+    var start = images.lowerBound
+    while start < images.upperBound {
+        let count = min(plan.groupSize, images.upperBound - start)
+        let width = count * pixels
+        for index in 0..<count {
+            Im2Col.expand(x + (start + index) * inputSize, geometry: g, into: columns + index * pixels,
+                          rowStride: width)
+        }
+        matmul(w, columns, staging, m: outChannels, n: width, k: rows)
+        for index in 0..<count {
+            let destination = y + (start + index) * outputSize
+            for channel in 0..<outChannels {
+                (destination + channel * pixels).update(from: staging + channel * width + index * pixels,
+                                                        count: pixels)
+            }
+        }
+        start += count
+    }
+}
+
+/// `y[n, o, :, :] += bias[o]` for the images `images`.
+private func addBias(_ bias: [Float], plan: Conv2DPlan, images: Range<Int>, y: UnsafeMutablePointer<Float>) {
+    let pixels = plan.geometry.outputPixels
+    for image in images {
+        for channel in 0..<plan.outChannels {
+            let value = bias[channel]
+            let plane = y + (image * plan.outChannels + channel) * pixels
+            for pixel in 0..<pixels { plane[pixel] += value }
+        }
+    }
 }

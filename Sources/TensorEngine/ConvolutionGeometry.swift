@@ -4,14 +4,23 @@
 /// as PyTorch). Column matrices (im2col) have `columnRows = channels * kernelHeight * kernelWidth` rows, ordered
 /// (channel, kernel row, kernel column) to match OIHW weights, and `outputPixels` columns per image.
 public struct ConvolutionGeometry: Sendable, Hashable {
+    /// Input channels `C`.
     public let channels: Int
+    /// Input height `H` in pixels.
     public let height: Int
+    /// Input width `W` in pixels.
     public let width: Int
+    /// Window height `kh`.
     public let kernelHeight: Int
+    /// Window width `kw`.
     public let kernelWidth: Int
+    /// Step between windows, both axes.
     public let stride: Int
+    /// Zero (convolution) or ignored (pooling) border added on every side.
     public let padding: Int
+    /// `(H + 2 * padding - kh) / stride + 1`.
     public let outputHeight: Int
+    /// `(W + 2 * padding - kw) / stride + 1`.
     public let outputWidth: Int
 
     /// Checks the sizes with preconditions (a window must fit the padded image).

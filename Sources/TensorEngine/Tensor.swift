@@ -71,3 +71,15 @@ public struct Tensor: Sendable, Equatable {
     /// Product of the extents (1 for a scalar).
     public static func elementCount(of shape: [Int]) -> Int { shape.reduce(1, *) }
 }
+
+extension Tensor {
+    /// A tensor whose elements are NOT initialised: for outputs a kernel overwrites completely (saves a zeroing
+    /// pass). Reading an element before writing it gives an arbitrary value.
+    package init(uninitializedShape shape: [Int]) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative extent in shape \(shape)")
+        let count = Tensor.elementCount(of: shape)
+        self.init(shape: shape, storage: [Float](unsafeUninitializedCapacity: count) { _, initialized in
+            initialized = count
+        })
+    }
+}

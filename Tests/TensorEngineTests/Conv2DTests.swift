@@ -32,17 +32,36 @@ struct Conv2DTests {
         let reference = referenceConv2dBackward(outputGradient: gradient, input: input, weight: weight,
                                                 stride: c.stride, padding: c.padding)
         // Per-image GEMMs, several images per GEMM, and the automatic choice must all agree with the reference.
-        for group in [1, 2, 3, nil] as [Int?] {
+        // Per-image GEMMs (whole, or in bands of 1 and 2 output rows), several images per GEMM, and the
+        // automatic choice must all agree with the reference.
+        let layouts: [(group: Int?, band: Int?)] = [(1, nil), (1, 1), (1, 2), (2, nil), (3, nil), (nil, nil)]
+        for (group, band) in layouts {
             let output = conv2dForward(input: input, weight: weight, bias: bias, stride: c.stride,
-                                       padding: c.padding, groupSize: group)
+                                       padding: c.padding, groupSize: group, bandRows: band)
             #expect(output.shape == expected.shape)
-            #expect(maxAbsDifference(output.storage, expected.storage) < 1e-4, "forward, group \(String(describing: group))")
+            #expect(maxAbsDifference(output.storage, expected.storage) < 1e-4, "forward, group \(String(describing: group)) band \(String(describing: band))")
             let fast = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: c.stride,
                                       padding: c.padding, hasBias: true, computeInputGradient: true,
-                                      groupSize: group)
+                                      groupSize: group, bandRows: band)
             #expect(maxAbsDifference(fast.input?.storage ?? [], reference.input?.storage ?? []) < 1e-4)
             #expect(maxAbsDifference(fast.weight.storage, reference.weight.storage) < 1e-4)
             #expect(maxAbsDifference(fast.bias?.storage ?? [], reference.bias?.storage ?? []) < 1e-4)
+            let whole = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: c.stride,
+                                       padding: c.padding, hasBias: true, computeInputGradient: true,
+                                       groupSize: group, bandRows: band, wholeBatch: true)
+            #expect(maxAbsDifference(whole.input?.storage ?? [], reference.input?.storage ?? []) < 1e-4)
+            #expect(maxAbsDifference(whole.weight.storage, reference.weight.storage) < 1e-4)
+            #expect(maxAbsDifference(whole.bias?.storage ?? [], reference.bias?.storage ?? []) < 1e-4)
+            let wholeForward = conv2dForward(input: input, weight: weight, bias: bias, stride: c.stride,
+                                             padding: c.padding, groupSize: group, bandRows: band, wholeBatch: true)
+            #expect(maxAbsDifference(wholeForward.storage, expected.storage) < 1e-4)
+            for transposed in [false, true] {
+                let other = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: c.stride,
+                                           padding: c.padding, hasBias: true, computeInputGradient: true,
+                                           groupSize: group, bandRows: band, transposedInputGradient: transposed)
+                #expect(maxAbsDifference(other.input?.storage ?? [], reference.input?.storage ?? []) < 1e-4)
+                #expect(maxAbsDifference(other.weight.storage, reference.weight.storage) < 1e-4)
+            }
         }
     }
 
@@ -100,5 +119,35 @@ struct Conv2DTests {
                                         padding: 1, computeInputGradient: false)
         #expect(weightOnly.input == nil && weightOnly.bias == nil)
         #expect(weightOnly.weight.storage == first.weight.storage)
+        // The whole-batch layout (4x4 maps) splits GEMMs over workers; it must repeat bitwise too.
+        let small = values.tensor([6, 8, 4, 4]), smallGradient = values.tensor([6, 16, 4, 4])
+        let smallFirst = conv2dBackward(outputGradient: smallGradient, input: small, weight: weight, stride: 1,
+                                        padding: 1, hasBias: true)
+        let smallSecond = conv2dBackward(outputGradient: smallGradient, input: small, weight: weight, stride: 1,
+                                         padding: 1, hasBias: true)
+        #expect(smallFirst.weight.storage == smallSecond.weight.storage)
+        #expect(smallFirst.input?.storage == smallSecond.input?.storage)
+        #expect(smallFirst.bias?.storage == smallSecond.bias?.storage)
+    }
+
+    @Test("automatic layouts (row bands at 32x32, whole batch at 4x4, image groups at 8x8) equal plain per-image GEMMs",
+          arguments: [(64, 32, 1), (128, 4, 1), (64, 16, 2), (32, 8, 1)])
+    func automaticLayouts(shape: (channels: Int, size: Int, stride: Int)) {
+        var values = TestValues(seed: UInt64(shape.channels + shape.size))
+        let input = values.tensor([4, shape.channels, shape.size, shape.size])
+        let weight = values.tensor([shape.channels, shape.channels, 3, 3], scale: 0.1)
+        let plain = conv2dForward(input: input, weight: weight, bias: nil, stride: shape.stride, padding: 1,
+                                  groupSize: 1, bandRows: shape.size)
+        let automatic = conv2dForward(input: input, weight: weight, stride: shape.stride, padding: 1)
+        #expect(maxAbsDifference(plain.storage, automatic.storage) < 1e-4)
+        let gradient = values.tensor(plain.shape)
+        let plainBackward = conv2dBackward(outputGradient: gradient, input: input, weight: weight,
+                                           stride: shape.stride, padding: 1, hasBias: false,
+                                           computeInputGradient: true, groupSize: 1, bandRows: shape.size)
+        let automaticBackward = conv2dBackward(outputGradient: gradient, input: input, weight: weight,
+                                               stride: shape.stride, padding: 1)
+        #expect(maxAbsDifference(plainBackward.weight.storage, automaticBackward.weight.storage)
+                < 1e-5 * max(1, maxAbs(plainBackward.weight.storage)))
+        #expect(maxAbsDifference(plainBackward.input?.storage ?? [], automaticBackward.input?.storage ?? []) < 1e-4)
     }
 }

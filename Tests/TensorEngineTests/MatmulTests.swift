@@ -78,4 +78,15 @@ struct MatmulTests {
             }
         }
     }
+
+    @Test("parallelFor visits every index exactly once")
+    func parallelForCoversIndices() {
+        let count = 1000
+        var visits = [Int32](repeating: 0, count: count)
+        visits.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            EngineThreads.parallelFor(count) { index in base[index] += 1 }
+        }
+        #expect(visits.allSatisfy { $0 == 1 })
+    }
 }

@@ -1,4 +1,5 @@
 import SeededRandom
+import TensorEngine
 
 /// FedNCAlign-ML's head: a fixed simplex ETF `W` (`head.etf`, `[K, d]`) with a learnable logit scale `s`
 /// (`head.scale`, init 10) and per-class bias `b` (`head.bias`, init 0).
@@ -67,19 +68,14 @@ final class ETFHead: ClassifierHead {
             features = GlobalAveragePool.forward(featureMap)
             rows = batch
         }
-        var projections = [Float](repeating: 0, count: rows * classes)
-        features.withUnsafeBufferPointer { f in
-            frame.withUnsafeBufferPointer { w in
-                projections.withUnsafeMutableBufferPointer { target in
-                    Gemm.multiply(f.baseAddress!, w.baseAddress!, transposeB: true, into: target.baseAddress!,
-                                  m: rows, n: classes, k: d)
-                }
-            }
-        }
+        let projections = matmul(Tensor(shape: [rows, d], storage: features),
+                                 Tensor(shape: [classes, d], storage: frame), transposeB: true).storage
         let s = state.values[scale]
         var scores = projections
         for row in 0..<rows {
-            for column in 0..<classes { scores[row * classes + column] = s * scores[row * classes + column] + state.values[bias + column] }
+            for column in 0..<classes {
+                scores[row * classes + column] = s * projections[row * classes + column] + state.values[bias + column]
+            }
         }
         cache = training ? (featureMap.height, featureMap.width, projections, features) : nil
         return HeadScores(batch: batch, classes: classes, columns: attention == nil ? 1 : classes, scores: scores,
@@ -95,17 +91,14 @@ final class ETFHead: ClassifierHead {
         var scaleGradient: Float = 0
         for index in scoreGradient.indices { scaleGradient += scoreGradient[index] * cache.projections[index] }
         gradients[scale] += scaleGradient
-        ColumnSum.accumulate(scoreGradient, rows: rows, columns: classes, into: gradients + bias)
-        var gradient = featureGradient ?? [Float](repeating: 0, count: rows * d)
-        let frame = matrix(state, at: etf)
-        scoreGradient.withUnsafeBufferPointer { dz in
-            frame.withUnsafeBufferPointer { w in
-                gradient.withUnsafeMutableBufferPointer { target in
-                    Gemm.multiply(dz.baseAddress!, w.baseAddress!, into: target.baseAddress!, m: rows, n: d, k: classes,
-                                  alpha: state.values[scale], beta: 1)
-                }
-            }
-        }
+        state.accumulateGradient(MultiheadAttention.columnSums(Tensor(shape: [rows, classes], storage: scoreGradient)),
+                                 at: bias)
+        // d features = s * dz W (+ the contrastive loss's direct feature gradient).
+        var featureTensor = Tensor(shape: [rows, d], storage: featureGradient ?? [Float](repeating: 0, count: rows * d))
+        matmul(Tensor(shape: [rows, classes], storage: scoreGradient),
+               Tensor(shape: [classes, d], storage: matrix(state, at: etf)), into: &featureTensor,
+               alpha: state.values[scale], accumulate: true)
+        let gradient = featureTensor.storage
         self.cache = nil
         guard let attention else {
             return GlobalAveragePool.backward(gradient, batch: rows, channels: d, height: cache.height,

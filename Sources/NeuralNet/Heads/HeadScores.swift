@@ -1,5 +1,3 @@
-import SeededRandom
-
 /// What a head hands to the loss for a batch of B samples and K classes.
 package struct HeadScores {
     package let batch: Int
@@ -45,47 +43,5 @@ package struct HeadScores {
             }
         }
         return result
-    }
-}
-
-/// A classification head on the layer4 feature map `[B, d, h, w]`.
-protocol ClassifierHead: AnyObject {
-    func initialize(_ values: UnsafeMutablePointer<Float>, random: inout Xoshiro256StarStar)
-    /// Scores and features; caches what `backward` needs when `training`.
-    func forward(_ featureMap: FeatureMap, _ state: StateAccess, training: Bool) -> HeadScores
-    /// Accumulates the head's parameter gradients and returns the feature-map gradient.
-    func backward(scoreGradient: [Float], featureGradient: [Float]?, _ state: StateAccess) -> FeatureMap
-}
-
-/// Layout conversions between feature maps and token matrices.
-enum Tokens {
-    /// `[B, d, h, w] -> [B*h*w, d]` (token t of sample b is row `b*h*w + t`).
-    static func fromFeatureMap(_ map: FeatureMap) -> [Float] {
-        var tokens = [Float](repeating: 0, count: map.values.count)
-        let (plane, channels) = (map.spatial, map.channels)
-        for sample in 0..<map.batch {
-            for channel in 0..<channels {
-                for position in 0..<plane {
-                    tokens[(sample * plane + position) * channels + channel]
-                        = map.values[(sample * channels + channel) * plane + position]
-                }
-            }
-        }
-        return tokens
-    }
-
-    /// The inverse layout change.
-    static func toFeatureMap(_ tokens: [Float], batch: Int, channels: Int, height: Int, width: Int) -> FeatureMap {
-        var map = FeatureMap(batch: batch, channels: channels, height: height, width: width)
-        let plane = height * width
-        for sample in 0..<batch {
-            for channel in 0..<channels {
-                for position in 0..<plane {
-                    map.values[(sample * channels + channel) * plane + position]
-                        = tokens[(sample * plane + position) * channels + channel]
-                }
-            }
-        }
-        return map
     }
 }

@@ -1,10 +1,10 @@
 import SeededRandom
 
 /// Fixed classifiers: the simplex equiangular tight frame and a random orthonormal frame.
-enum FixedClassifier {
+package enum FixedClassifier {
     /// `W = sqrt(K/(K-1)) (I_K - 11^T/K) U^T`, `U` the first K columns of `I_d`: `[K, d]` row-major, rows of unit
     /// norm with pairwise cosine `-1/(K-1)`. Needs `2 <= K <= d`.
-    static func simplexETF(classes: Int, dimension: Int) -> [Float] {
+    package static func simplexETF(classes: Int, dimension: Int) -> [Float] {
         precondition(classes >= 2 && classes <= dimension,
                      "simplex ETF needs 2 <= K <= d, got K = \(classes), d = \(dimension)")
         let factor = (Double(classes) / Double(classes - 1)).squareRoot()

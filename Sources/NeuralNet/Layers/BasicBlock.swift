@@ -3,7 +3,7 @@ import SeededRandom
 /// torchvision's ResNet BasicBlock: `relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x))`, 3x3 convolutions,
 /// the first with `stride`; shortcut = identity, or `downsample.0` (1x1 conv, stride) + `downsample.1` (BN) when the
 /// stride or the width changes.
-final class BasicBlock {
+package final class BasicBlock {
     let conv1: Conv2d
     let bn1: BatchNorm2d
     let conv2: Conv2d

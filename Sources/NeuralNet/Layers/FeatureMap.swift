@@ -1,3 +1,5 @@
+import TensorEngine
+
 /// A batch of feature maps, `batch x channels x height x width` row-major (NCHW), float32.
 package struct FeatureMap {
     package var batch: Int
@@ -27,5 +29,17 @@ package struct FeatureMap {
     /// True when `other` has the same shape.
     func hasSameShape(as other: FeatureMap) -> Bool {
         batch == other.batch && channels == other.channels && height == other.height && width == other.width
+    }
+}
+
+extension FeatureMap {
+    /// The same values as an engine tensor `[B, C, H, W]` (shares storage until one side writes).
+    var tensor: Tensor { Tensor(shape: [batch, channels, height, width], storage: values) }
+
+    /// A map from an engine tensor of rank 4.
+    init(_ tensor: Tensor) {
+        precondition(tensor.rank == 4, "FeatureMap: tensor must be [B, C, H, W], got \(tensor.shape)")
+        self.init(batch: tensor.shape[0], channels: tensor.shape[1], height: tensor.shape[2], width: tensor.shape[3],
+                  values: tensor.storage)
     }
 }

@@ -1,13 +1,14 @@
 import SeededRandom
+import TensorEngine
 
-/// Fully connected layer `y = x W^T + b`, weight `[out, in]`, bias `[out]` (torch.nn.Linear), on row-major
-/// matrices `[rows, in] -> [rows, out]`.
+/// Fully connected layer `y = x W^T + b`, weight `<name>.weight` `[out, in]`, bias `<name>.bias` `[out]`
+/// (torch.nn.Linear), on row-major matrices `[rows, in] -> [rows, out]` (TensorEngine's linear kernels).
 final class Linear {
     let inFeatures: Int
     let outFeatures: Int
     let weight: Int
     let bias: Int
-    private var input: [Float] = []
+    private var input: Tensor?
 
     init(_ builder: inout LayoutBuilder, name: String, inFeatures: Int, outFeatures: Int) {
         self.inFeatures = inFeatures
@@ -27,39 +28,21 @@ final class Linear {
 
     func forward(_ x: [Float], rows: Int, _ state: StateAccess, cache: Bool) -> [Float] {
         precondition(x.count == rows * inFeatures, "Linear: expected \(rows) x \(inFeatures) inputs")
-        var output = [Float](repeating: 0, count: rows * outFeatures)
-        for row in 0..<rows {
-            for column in 0..<outFeatures { output[row * outFeatures + column] = state.values[bias + column] }
-        }
-        x.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                Gemm.multiply(source.baseAddress!, UnsafePointer(state.values + weight), transposeB: true,
-                              into: target.baseAddress!, m: rows, n: outFeatures, k: inFeatures, beta: 1)
-            }
-        }
-        input = cache ? x : []
-        return output
+        let input = Tensor(shape: [rows, inFeatures], storage: x)
+        self.input = cache ? input : nil
+        return linearForward(input: input, weight: state.tensor(at: weight, shape: [outFeatures, inFeatures]),
+                             bias: state.tensor(at: bias, shape: [outFeatures])).storage
     }
 
     /// Accumulates `dW += dy^T x`, `db += colsum(dy)`; returns `dx = dy W`.
     func backward(_ outputGradient: [Float], rows: Int, _ state: StateAccess) -> [Float] {
-        precondition(input.count == rows * inFeatures, "Linear.backward before a caching forward")
-        let gradients = state.requiredGradients
-        var inputGradient = [Float](repeating: 0, count: rows * inFeatures)
-        outputGradient.withUnsafeBufferPointer { gradient in
-            input.withUnsafeBufferPointer { source in
-                Gemm.multiply(gradient.baseAddress!, transposeA: true, source.baseAddress!,
-                              into: gradients + weight, m: outFeatures, n: inFeatures, k: rows, beta: 1)
-            }
-            inputGradient.withUnsafeMutableBufferPointer { target in
-                Gemm.multiply(gradient.baseAddress!, UnsafePointer(state.values + weight), into: target.baseAddress!,
-                              m: rows, n: inFeatures, k: outFeatures)
-            }
-            for row in 0..<rows {
-                for column in 0..<outFeatures { gradients[bias + column] += gradient[row * outFeatures + column] }
-            }
-        }
-        input = []
-        return inputGradient
+        guard let input else { preconditionFailure("Linear.backward before a caching forward") }
+        let gradients = linearBackward(outputGradient: Tensor(shape: [rows, outFeatures], storage: outputGradient),
+                                       input: input,
+                                       weight: state.tensor(at: weight, shape: [outFeatures, inFeatures]))
+        state.accumulateGradient(gradients.weight, at: weight)
+        if let biasGradient = gradients.bias { state.accumulateGradient(biasGradient, at: bias) }
+        self.input = nil
+        return gradients.input.storage
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import SeededRandom
+import TensorEngine
 
 /// Multi-head attention as `torch.nn.MultiheadAttention(d, heads, bias=True)` without dropout or masks, with one
 /// shared set of queries `[K, d]` attending over each sample's tokens `[T, d]`:
@@ -8,7 +8,8 @@ import SeededRandom
 ///     head_h = softmax(Q_h K_bh^T / sqrt(d/heads)) V_bh                     (per head, d/heads columns each)
 ///     out_b = concat_h(head_h) Wo^T + bo                                     (out_proj [d, d])
 ///
-/// Tokens are `[B*T, d]` row-major (sample-major); the output is `[B*K, d]`.
+/// Tokens are `[B*T, d]` row-major (sample-major); the output is `[B*K, d]`. Products run on TensorEngine's
+/// `matmul`, parallel over samples; the softmax is the engine's, over all `B * heads * K` rows at once.
 final class MultiheadAttention {
     let dimension: Int
     let heads: Int
@@ -16,8 +17,18 @@ final class MultiheadAttention {
     let inProjectionBias: Int
     let outProjectionWeight: Int
     let outProjectionBias: Int
-    private var cache: (queries: [Float], tokens: [Float], projectedQueries: [Float], keysValues: [Float],
-                        attention: [Float], concatenated: [Float], batch: Int, tokenCount: Int, queryCount: Int)?
+    private var cache: Cache?
+
+    private struct Cache {
+        var queries: Tensor         // [K, d] input queries
+        var tokens: Tensor          // [B*T, d]
+        var projectedQueries: Tensor  // [K, d]
+        var keysValues: Tensor      // [B*T, 2d]: keys | values
+        var attention: Tensor       // [B * heads * K, T] softmax weights
+        var concatenated: Tensor    // [B*K, d] heads side by side
+        var batch: Int
+        var tokenCount: Int
+    }
 
     init(_ builder: inout LayoutBuilder, name: String, dimension: Int, heads: Int) {
         precondition(dimension % heads == 0, "MultiheadAttention: \(dimension) is not divisible by \(heads) heads")
@@ -48,64 +59,66 @@ final class MultiheadAttention {
         let (d, heads, headDimension) = (dimension, heads, headDimension)
         let queryCount = queries.count / d
         precondition(tokens.count == batch * tokenCount * d, "MultiheadAttention: token shape mismatch")
-        let weights = UnsafePointer(state.values + inProjectionWeight)
-        let biases = UnsafePointer(state.values + inProjectionBias)
-        var projected = [Float](repeating: 0, count: queryCount * d)
-        var keysValues = [Float](repeating: 0, count: batch * tokenCount * 2 * d)
-        for row in 0..<queryCount { for column in 0..<d { projected[row * d + column] = biases[column] } }
-        for row in 0..<(batch * tokenCount) {
-            for column in 0..<(2 * d) { keysValues[row * 2 * d + column] = biases[d + column] }
-        }
-        queries.withUnsafeBufferPointer { q in
-            projected.withUnsafeMutableBufferPointer { p in
-                Gemm.multiply(q.baseAddress!, weights, transposeB: true, into: p.baseAddress!, m: queryCount, n: d,
-                              k: d, beta: 1)
+        let inWeight = state.tensor(at: inProjectionWeight, shape: [3 * d, d])
+        let inBias = state.tensor(at: inProjectionBias, shape: [3 * d]).storage
+        let queryTensor = Tensor(shape: [queryCount, d], storage: queries)
+        let tokenTensor = Tensor(shape: [batch * tokenCount, d], storage: tokens)
+        var projected = Tensor.zeros([queryCount, d])
+        var keysValues = Tensor.zeros([batch * tokenCount, 2 * d])
+        queryTensor.withUnsafePointer { q in
+            tokenTensor.withUnsafePointer { x in
+                inWeight.withUnsafePointer { w in
+                    projected.withUnsafeMutablePointer { p in
+                        matmul(q, w, p, m: queryCount, n: d, k: d, transposeB: true)
+                    }
+                    keysValues.withUnsafeMutablePointer { kv in
+                        matmul(x, w + d * d, kv, m: batch * tokenCount, n: 2 * d, k: d, transposeB: true,
+                               parallel: true)
+                    }
+                }
             }
         }
-        tokens.withUnsafeBufferPointer { x in
-            keysValues.withUnsafeMutableBufferPointer { kv in
-                Gemm.multiply(x.baseAddress!, weights + d * d, transposeB: true, into: kv.baseAddress!,
-                              m: batch * tokenCount, n: 2 * d, k: d, beta: 1)
-            }
-        }
-        var attention = [Float](repeating: 0, count: batch * heads * queryCount * tokenCount)
-        var concatenated = [Float](repeating: 0, count: batch * queryCount * d)
+        Self.addRowBias(&projected, inBias, from: 0)
+        Self.addRowBias(&keysValues, inBias, from: d)
         let scale = 1 / Float(headDimension).squareRoot()
-        projected.withUnsafeBufferPointer { q in
-            keysValues.withUnsafeBufferPointer { kv in
-                attention.withUnsafeMutableBufferPointer { a in
-                    concatenated.withUnsafeMutableBufferPointer { o in
-                        let (q, kv, a, o) = (q.baseAddress!, kv.baseAddress!, a.baseAddress!, o.baseAddress!)
-                        Parallel.forEach(batch) { sample in
-                            let sampleKV = kv + sample * tokenCount * 2 * d
-                            for head in 0..<heads {
-                                let scores = a + (sample * heads + head) * queryCount * tokenCount
-                                Gemm.multiply(q + head * headDimension, sampleKV + head * headDimension,
-                                              transposeB: true, into: scores, m: queryCount, n: tokenCount,
-                                              k: headDimension, alpha: scale, lda: d, ldb: 2 * d)
-                                for row in 0..<queryCount { Softmax.inPlace(scores + row * tokenCount, tokenCount) }
-                                Gemm.multiply(scores, sampleKV + d + head * headDimension,
-                                              into: o + sample * queryCount * d + head * headDimension,
-                                              m: queryCount, n: headDimension, k: tokenCount, ldb: 2 * d, ldc: d)
-                            }
+        var scores = Tensor.zeros([batch * heads * queryCount, tokenCount])
+        projected.withUnsafePointer { q in
+            keysValues.withUnsafePointer { kv in
+                scores.withUnsafeMutablePointer { s in
+                    EngineThreads.parallelFor(batch) { sample in
+                        for head in 0..<heads {
+                            matmul(q + head * headDimension, kv + sample * tokenCount * 2 * d + head * headDimension,
+                                   s + (sample * heads + head) * queryCount * tokenCount,
+                                   m: queryCount, n: tokenCount, k: headDimension, transposeB: true, alpha: scale,
+                                   lda: d, ldb: 2 * d)
                         }
                     }
                 }
             }
         }
-        var output = [Float](repeating: 0, count: batch * queryCount * d)
-        for row in 0..<(batch * queryCount) {
-            for column in 0..<d { output[row * d + column] = state.values[outProjectionBias + column] }
-        }
-        concatenated.withUnsafeBufferPointer { o in
-            output.withUnsafeMutableBufferPointer { target in
-                Gemm.multiply(o.baseAddress!, UnsafePointer(state.values + outProjectionWeight), transposeB: true,
-                              into: target.baseAddress!, m: batch * queryCount, n: d, k: d, beta: 1)
+        let attention = softmaxForward(scores)
+        var concatenated = Tensor.zeros([batch * queryCount, d])
+        attention.withUnsafePointer { a in
+            keysValues.withUnsafePointer { kv in
+                concatenated.withUnsafeMutablePointer { o in
+                    EngineThreads.parallelFor(batch) { sample in
+                        for head in 0..<heads {
+                            matmul(a + (sample * heads + head) * queryCount * tokenCount,
+                                   kv + sample * tokenCount * 2 * d + d + head * headDimension,
+                                   o + sample * queryCount * d + head * headDimension,
+                                   m: queryCount, n: headDimension, k: tokenCount, ldb: 2 * d, ldc: d)
+                        }
+                    }
+                }
             }
         }
-        cache = shouldCache ? (queries, tokens, projected, keysValues, attention, concatenated, batch, tokenCount,
-                               queryCount) : nil
-        return output
+        let output = linearForward(input: concatenated,
+                                   weight: state.tensor(at: outProjectionWeight, shape: [d, d]),
+                                   bias: state.tensor(at: outProjectionBias, shape: [d]))
+        cache = shouldCache ? Cache(queries: queryTensor, tokens: tokenTensor, projectedQueries: projected,
+                                    keysValues: keysValues, attention: attention, concatenated: concatenated,
+                                    batch: batch, tokenCount: tokenCount) : nil
+        return output.storage
     }
 
     /// Accumulates all four parameter gradients from `outputGradient [B*K, d]`; returns the gradients of the
@@ -113,65 +126,62 @@ final class MultiheadAttention {
     func backward(_ outputGradient: [Float], _ state: StateAccess) -> (queries: [Float], tokens: [Float]) {
         guard let cache else { preconditionFailure("MultiheadAttention.backward before a caching forward") }
         let (d, heads, headDimension) = (dimension, heads, headDimension)
-        let (batch, tokenCount, queryCount) = (cache.batch, cache.tokenCount, cache.queryCount)
-        let gradients = state.requiredGradients
-        let weights = UnsafePointer(state.values + inProjectionWeight)
-        var concatenatedGradient = [Float](repeating: 0, count: batch * queryCount * d)
-        outputGradient.withUnsafeBufferPointer { dOut in
-            cache.concatenated.withUnsafeBufferPointer { o in
-                Gemm.multiply(dOut.baseAddress!, transposeA: true, o.baseAddress!, into: gradients + outProjectionWeight,
-                              m: d, n: d, k: batch * queryCount, beta: 1)
-            }
-            concatenatedGradient.withUnsafeMutableBufferPointer { dO in
-                Gemm.multiply(dOut.baseAddress!, UnsafePointer(state.values + outProjectionWeight),
-                              into: dO.baseAddress!, m: batch * queryCount, n: d, k: d)
+        let (batch, tokenCount) = (cache.batch, cache.tokenCount)
+        let queryCount = cache.queries.shape[0]
+        let outGradients = linearBackward(outputGradient: Tensor(shape: [batch * queryCount, d], storage: outputGradient),
+                                          input: cache.concatenated,
+                                          weight: state.tensor(at: outProjectionWeight, shape: [d, d]))
+        state.accumulateGradient(outGradients.weight, at: outProjectionWeight)
+        if let biasGradient = outGradients.bias { state.accumulateGradient(biasGradient, at: outProjectionBias) }
+        let concatenatedGradient = outGradients.input
+        // dA = dO_h V_h^T and dV_h = A^T dO_h, per sample and head.
+        var attentionGradient = Tensor.zeros(cache.attention.shape)
+        var keysValuesGradient = Tensor.zeros([batch * tokenCount, 2 * d])
+        concatenatedGradient.withUnsafePointer { dO in
+            cache.keysValues.withUnsafePointer { kv in
+                cache.attention.withUnsafePointer { a in
+                    attentionGradient.withUnsafeMutablePointer { dA in
+                        keysValuesGradient.withUnsafeMutablePointer { dKV in
+                            EngineThreads.parallelFor(batch) { sample in
+                                for head in 0..<heads {
+                                    let block = (sample * heads + head) * queryCount * tokenCount
+                                    let column = head * headDimension
+                                    let values = kv + sample * tokenCount * 2 * d + d + column
+                                    let outputRows = dO + sample * queryCount * d + column
+                                    matmul(outputRows, values, dA + block, m: queryCount, n: tokenCount,
+                                           k: headDimension, transposeB: true, lda: d, ldb: 2 * d)
+                                    matmul(a + block, outputRows, dKV + sample * tokenCount * 2 * d + d + column,
+                                           m: tokenCount, n: headDimension, k: queryCount, transposeA: true,
+                                           ldb: d, ldc: 2 * d)
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
-        ColumnSum.accumulate(outputGradient, rows: batch * queryCount, columns: d, into: gradients + outProjectionBias)
-        let workers = min(batch, Parallel.workerCount)
-        var queryGradientParts = [Float](repeating: 0, count: workers * queryCount * d)
-        var keysValuesGradient = [Float](repeating: 0, count: batch * tokenCount * 2 * d)
+        let scoreGradient = softmaxBackward(outputGradient: attentionGradient, output: cache.attention)
+        // dQ_h += scale dS K_h (summed over samples: per-worker partials), dK_h = scale dS^T Q_h.
         let scale = 1 / Float(headDimension).squareRoot()
-        cache.projectedQueries.withUnsafeBufferPointer { q in
-            cache.keysValues.withUnsafeBufferPointer { kv in
-                cache.attention.withUnsafeBufferPointer { a in
-                    concatenatedGradient.withUnsafeBufferPointer { dO in
-                        queryGradientParts.withUnsafeMutableBufferPointer { dQParts in
-                            keysValuesGradient.withUnsafeMutableBufferPointer { dKV in
-                                let (q, kv, a, dO) = (q.baseAddress!, kv.baseAddress!, a.baseAddress!, dO.baseAddress!)
-                                let (dQParts, dKV) = (dQParts.baseAddress!, dKV.baseAddress!)
-                                Parallel.forEachRange(batch, workers: workers) { worker, samples in
-                                    let scores = UnsafeMutablePointer<Float>.allocate(capacity: queryCount * tokenCount)
-                                    defer { scores.deallocate() }
-                                    let dQ = dQParts + worker * queryCount * d
-                                    for sample in samples {
-                                        let sampleKV = kv + sample * tokenCount * 2 * d
-                                        let sampleDKV = dKV + sample * tokenCount * 2 * d
-                                        let sampleDO = dO + sample * queryCount * d
-                                        for head in 0..<heads {
-                                            let weightsA = a + (sample * heads + head) * queryCount * tokenCount
-                                            let column = head * headDimension
-                                            // dA = dO_h V_h^T
-                                            Gemm.multiply(sampleDO + column, sampleKV + d + column, transposeB: true,
-                                                          into: scores, m: queryCount, n: tokenCount,
-                                                          k: headDimension, lda: d, ldb: 2 * d)
-                                            // dV_h = A^T dO_h
-                                            Gemm.multiply(weightsA, transposeA: true, sampleDO + column,
-                                                          into: sampleDKV + d + column, m: tokenCount,
-                                                          n: headDimension, k: queryCount, ldb: d, ldc: 2 * d)
-                                            for row in 0..<queryCount {
-                                                Softmax.backwardInPlace(scores + row * tokenCount,
-                                                                        probabilities: weightsA + row * tokenCount,
-                                                                        tokenCount)
-                                            }
-                                            Gemm.multiply(scores, sampleKV + column, into: dQ + column,
-                                                          m: queryCount, n: headDimension, k: tokenCount,
-                                                          alpha: scale, beta: 1, ldb: 2 * d, ldc: d)
-                                            Gemm.multiply(scores, transposeA: true, q + column,
-                                                          into: sampleDKV + column, m: tokenCount, n: headDimension,
-                                                          k: queryCount, alpha: scale, lda: tokenCount, ldb: d,
-                                                          ldc: 2 * d)
-                                        }
+        let workers = min(batch, EngineThreads.workerCount)
+        var queryGradientParts = Tensor.zeros([workers, queryCount * d])
+        scoreGradient.withUnsafePointer { dS in
+            cache.keysValues.withUnsafePointer { kv in
+                cache.projectedQueries.withUnsafePointer { q in
+                    queryGradientParts.withUnsafeMutablePointer { dQParts in
+                        keysValuesGradient.withUnsafeMutablePointer { dKV in
+                            EngineThreads.parallelChunks(total: batch, chunkCount: workers) { worker, samples in
+                                for sample in samples {
+                                    for head in 0..<heads {
+                                        let block = dS + (sample * heads + head) * queryCount * tokenCount
+                                        let column = head * headDimension
+                                        matmul(block, kv + sample * tokenCount * 2 * d + column,
+                                               dQParts + worker * queryCount * d + column,
+                                               m: queryCount, n: headDimension, k: tokenCount, alpha: scale,
+                                               beta: 1, ldb: 2 * d, ldc: d)
+                                        matmul(block, q + column, dKV + sample * tokenCount * 2 * d + column,
+                                               m: tokenCount, n: headDimension, k: queryCount, transposeA: true,
+                                               alpha: scale, lda: tokenCount, ldb: d, ldc: 2 * d)
                                     }
                                 }
                             }
@@ -180,72 +190,60 @@ final class MultiheadAttention {
                 }
             }
         }
-        var queryGradient = [Float](repeating: 0, count: queryCount * d)
+        var queryGradient = Tensor.zeros([queryCount, d])
         for worker in 0..<workers {
-            for index in queryGradient.indices { queryGradient[index] += queryGradientParts[worker * queryCount * d + index] }
-        }
-        // In-projection: queries part (rows 0..<d) and keys/values part (rows d..<3d).
-        queryGradient.withUnsafeBufferPointer { dQ in
-            cache.queries.withUnsafeBufferPointer { input in
-                Gemm.multiply(dQ.baseAddress!, transposeA: true, input.baseAddress!,
-                              into: gradients + inProjectionWeight, m: d, n: d, k: queryCount, beta: 1)
+            for index in 0..<(queryCount * d) {
+                queryGradient.storage[index] += queryGradientParts.storage[worker * queryCount * d + index]
             }
         }
-        keysValuesGradient.withUnsafeBufferPointer { dKV in
-            cache.tokens.withUnsafeBufferPointer { x in
-                Gemm.multiply(dKV.baseAddress!, transposeA: true, x.baseAddress!,
-                              into: gradients + inProjectionWeight + d * d, m: 2 * d, n: d, k: batch * tokenCount,
-                              beta: 1)
+        // In-projection: rows 0..<d act on the queries, rows d..<3d on the tokens (keys, values).
+        let inWeight = state.tensor(at: inProjectionWeight, shape: [3 * d, d])
+        var weightGradient = Tensor.zeros([3 * d, d])
+        var inputQueryGradient = Tensor.zeros([queryCount, d])
+        var tokenGradient = Tensor.zeros([batch * tokenCount, d])
+        queryGradient.withUnsafePointer { dQ in
+            keysValuesGradient.withUnsafePointer { dKV in
+                cache.queries.withUnsafePointer { input in
+                    cache.tokens.withUnsafePointer { x in
+                        inWeight.withUnsafePointer { w in
+                            weightGradient.withUnsafeMutablePointer { dW in
+                                matmul(dQ, input, dW, m: d, n: d, k: queryCount, transposeA: true)
+                                matmul(dKV, x, dW + d * d, m: 2 * d, n: d, k: batch * tokenCount, transposeA: true,
+                                       parallel: true)
+                            }
+                            inputQueryGradient.withUnsafeMutablePointer { target in
+                                matmul(dQ, w, target, m: queryCount, n: d, k: d)
+                            }
+                            tokenGradient.withUnsafeMutablePointer { target in
+                                matmul(dKV, w + d * d, target, m: batch * tokenCount, n: d, k: 2 * d, parallel: true)
+                            }
+                        }
+                    }
+                }
             }
         }
-        ColumnSum.accumulate(queryGradient, rows: queryCount, columns: d, into: gradients + inProjectionBias)
-        ColumnSum.accumulate(keysValuesGradient, rows: batch * tokenCount, columns: 2 * d,
-                             into: gradients + inProjectionBias + d)
-        var inputQueryGradient = [Float](repeating: 0, count: queryCount * d)
-        var tokenGradient = [Float](repeating: 0, count: batch * tokenCount * d)
-        queryGradient.withUnsafeBufferPointer { dQ in
-            inputQueryGradient.withUnsafeMutableBufferPointer { target in
-                Gemm.multiply(dQ.baseAddress!, weights, into: target.baseAddress!, m: queryCount, n: d, k: d)
-            }
-        }
-        keysValuesGradient.withUnsafeBufferPointer { dKV in
-            tokenGradient.withUnsafeMutableBufferPointer { target in
-                Gemm.multiply(dKV.baseAddress!, weights + d * d, into: target.baseAddress!, m: batch * tokenCount,
-                              n: d, k: 2 * d)
-            }
-        }
+        state.accumulateGradient(weightGradient, at: inProjectionWeight)
+        state.accumulateGradient(Self.columnSums(queryGradient), at: inProjectionBias)
+        state.accumulateGradient(Self.columnSums(keysValuesGradient), at: inProjectionBias + d)
         self.cache = nil
-        return (inputQueryGradient, tokenGradient)
+        return (inputQueryGradient.storage, tokenGradient.storage)
     }
-}
 
-/// Row softmax helpers on raw rows.
-enum Softmax {
-    /// Numerically stable softmax of `count` values in place.
-    static func inPlace(_ row: UnsafeMutablePointer<Float>, _ count: Int) {
-        var maximum = -Float.infinity
-        for index in 0..<count { maximum = max(maximum, row[index]) }
-        var sum: Float = 0
-        for index in 0..<count {
-            row[index] = expf(row[index] - maximum)
-            sum += row[index]
+    /// Adds `bias[start ..< start + columns]` to every row of `matrix` `[rows, columns]`.
+    private static func addRowBias(_ matrix: inout Tensor, _ bias: [Float], from start: Int) {
+        let (rows, columns) = (matrix.shape[0], matrix.shape[1])
+        for row in 0..<rows {
+            for column in 0..<columns { matrix.storage[row * columns + column] += bias[start + column] }
         }
-        for index in 0..<count { row[index] /= sum }
     }
 
-    /// Turns `dp` (gradient w.r.t. probabilities) into the gradient w.r.t. the logits: `p * (dp - <dp, p>)`.
-    static func backwardInPlace(_ gradient: UnsafeMutablePointer<Float>, probabilities: UnsafePointer<Float>,
-                                _ count: Int) {
-        var dot: Float = 0
-        for index in 0..<count { dot += gradient[index] * probabilities[index] }
-        for index in 0..<count { gradient[index] = probabilities[index] * (gradient[index] - dot) }
-    }
-}
-
-/// `target[j] += sum_i matrix[i, j]`.
-enum ColumnSum {
-    static func accumulate(_ matrix: [Float], rows: Int, columns: Int, into target: UnsafeMutablePointer<Float>) {
-        precondition(matrix.count == rows * columns, "ColumnSum: shape mismatch")
-        for row in 0..<rows { for column in 0..<columns { target[column] += matrix[row * columns + column] } }
+    /// `[columns]`: the sum of every row of `matrix` `[rows, columns]`.
+    static func columnSums(_ matrix: Tensor) -> Tensor {
+        let (rows, columns) = (matrix.shape[0], matrix.shape[1])
+        var sums = Tensor.zeros([columns])
+        for row in 0..<rows {
+            for column in 0..<columns { sums.storage[column] += matrix.storage[row * columns + column] }
+        }
+        return sums
     }
 }

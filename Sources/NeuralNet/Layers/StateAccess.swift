@@ -1,3 +1,5 @@
+import TensorEngine
+
 /// Raw access to the flat model state (and its gradient) for the duration of one forward/backward pass.
 /// Layers address their tensors by offset into these buffers (offsets come from `LayoutBuilder`).
 struct StateAccess {
@@ -24,5 +26,26 @@ struct LayoutBuilder {
         layout.append((name: name, shape: shape, isTrainable: trainable))
         count += shape.reduce(1, *)
         return offset
+    }
+}
+
+extension StateAccess {
+    /// A copy of the `shape`-sized tensor at `offset` in the state.
+    func tensor(at offset: Int, shape: [Int]) -> Tensor {
+        let count = shape.reduce(1, *)
+        return Tensor(shape: shape, storage: Array(UnsafeBufferPointer(start: values + offset, count: count)))
+    }
+
+    /// Overwrites the state at `offset` with `tensor`'s values.
+    func store(_ tensor: Tensor, at offset: Int) {
+        tensor.withUnsafePointer { source in (values + offset).update(from: source, count: tensor.count) }
+    }
+
+    /// Adds `tensor` into the gradient buffer at `offset`.
+    func accumulateGradient(_ tensor: Tensor, at offset: Int) {
+        let target = requiredGradients + offset
+        tensor.withUnsafePointer { source in
+            for index in 0..<tensor.count { target[index] += source[index] }
+        }
     }
 }

@@ -1,0 +1,32 @@
+/// `max(x, 0)` elementwise, any shape.
+public func reluForward(_ input: Tensor) -> Tensor {
+    var output = input
+    reluForwardInPlace(&output)
+    return output
+}
+
+/// `x = max(x, 0)` in place.
+public func reluForwardInPlace(_ tensor: inout Tensor) {
+    let count = tensor.count
+    tensor.withUnsafeMutablePointer { x in
+        for index in 0..<count { x[index] = max(x[index], 0) }
+    }
+}
+
+/// Backward of ReLU from its OUTPUT: `dx = dy` where `output > 0`, else 0 (the subgradient at 0 is 0, as PyTorch).
+public func reluBackward(outputGradient: Tensor, output: Tensor) -> Tensor {
+    var gradient = outputGradient
+    reluBackwardInPlace(gradient: &gradient, output: output)
+    return gradient
+}
+
+/// `gradient = output > 0 ? gradient : 0` in place.
+public func reluBackwardInPlace(gradient: inout Tensor, output: Tensor) {
+    precondition(gradient.shape == output.shape, "relu backward: gradient \(gradient.shape) vs output \(output.shape)")
+    let count = gradient.count
+    output.withUnsafePointer { y in
+        gradient.withUnsafeMutablePointer { g in
+            for index in 0..<count { g[index] = y[index] > 0 ? g[index] : 0 }
+        }
+    }
+}
