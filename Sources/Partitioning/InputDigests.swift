@@ -8,21 +8,34 @@ struct InputDigests: Sendable, Equatable {
     let validation: String
     let test: String
 
-    init(dataset: PreparedDataset, workers: Int) throws(ShardError) {
-        let names = [PreparedDataset.datasetJSONName, PreparedDataset.trainName, PreparedDataset.validationName,
-                     PreparedDataset.testName]
-        let folder = dataset.folder
-        let digests = try ParallelWork.map(count: names.count, workers: workers) { index throws(ShardError) in
-            do throws(ChecksumError) {
-                return try Checksums.sha256(fileAt: folder.appendingPathComponent(names[index]))
-            } catch {
-                throw .checksum(error)
-            }
+    /// The files hashed, largest first so that parallel hashing starts with the longest job.
+    static let fileNames = [PreparedDataset.trainName, PreparedDataset.datasetJSONName, PreparedDataset.validationName,
+                            PreparedDataset.testName]
+
+    /// Hashes `fileNames[index]` of `folder`.
+    static func digest(_ index: Int, in folder: URL) throws(ShardError) -> String {
+        do throws(ChecksumError) {
+            return try Checksums.sha256(fileAt: folder.appendingPathComponent(fileNames[index]))
+        } catch {
+            throw .checksum(error)
         }
-        datasetJSON = digests[0]
-        train = digests[1]
+    }
+
+    /// Digests in `fileNames` order.
+    init(digests: [String]) {
+        precondition(digests.count == Self.fileNames.count, "one digest per prepared-dataset file")
+        train = digests[0]
+        datasetJSON = digests[1]
         validation = digests[2]
         test = digests[3]
+    }
+
+    /// Hashes the four files on up to `workers` threads.
+    init(dataset: PreparedDataset, workers: Int) throws(ShardError) {
+        let folder = dataset.folder
+        self.init(digests: try ParallelWork.map(count: Self.fileNames.count, workers: workers) {
+            index throws(ShardError) in try Self.digest(index, in: folder)
+        })
     }
 }
 

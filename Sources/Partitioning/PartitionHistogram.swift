@@ -20,8 +20,11 @@ public struct PartitionHistogram: Sendable {
     public let classNames: [String]
     /// The manifest's clients, by index.
     public let clients: [PartitionManifest.Client]
+    /// Samples in no shard, by reason.
     public let dropped: PartitionManifest.Dropped
+    /// Positive labels removed by masking.
     public let maskedLabels: Int
+    /// The manifest's totals.
     public let totals: PartitionManifest.Totals
 
     /// Reads the parts of `manifest` the views show.

@@ -8,10 +8,13 @@ import Safetensors
 ///
 /// `dataset.json` keys read: `name` (or `dataset`) and `classNames` (or `class_names`); other keys are ignored.
 public final class PreparedDataset: Sendable {
-    /// File names inside the folder.
+    /// The description file's name inside the folder.
     public static let datasetJSONName = "dataset.json"
+    /// The training split's file name.
     public static let trainName = "train.safetensors"
+    /// The validation split's file name.
     public static let validationName = "val.safetensors"
+    /// The test split's file name.
     public static let testName = "test.safetensors"
 
     /// The folder, as given.

@@ -22,6 +22,7 @@ public enum ShardError: Error, Sendable, CustomStringConvertible {
     /// Hashing a file failed.
     case checksum(ChecksumError)
 
+    /// A message naming the file and the fix.
     public var description: String {
         switch self {
         case let .missingFile(path, hint):

@@ -18,6 +18,7 @@ public struct ShardVerifier: Sendable {
         public let differences: [String]
     }
 
+    /// A verifier; `workers` below 1 counts as 1.
     public init(shardsFolder: URL, workers: Int = 1) {
         self.shardsFolder = shardsFolder
         self.workers = max(1, workers)

@@ -12,6 +12,7 @@ public struct ShardsFolderWriter: Sendable {
     public var datasetFolder: URL
     /// The shards folder to create.
     public var shardsFolder: URL
+    /// The partition parameters.
     public var parameters: PartitionParameters
     /// Threads writing shards (>= 1). The bytes written never depend on it.
     public var workers: Int
@@ -24,8 +25,12 @@ public struct ShardsFolderWriter: Sendable {
         public let wroteFiles: Bool
         /// Image bytes copied into shards (0 when nothing was written).
         public let imageByteCount: Int
+        /// Wall-clock seconds of each phase: reading the labels and partitioning; then hashing the prepared
+        /// dataset's files together with writing (and hashing) the shards and the manifest.
+        public let seconds: (partition: Double, hashAndWrite: Double)
     }
 
+    /// A writer; `workers` below 1 counts as 1.
     public init(datasetFolder: URL, shardsFolder: URL, parameters: PartitionParameters, workers: Int = 1) {
         self.datasetFolder = datasetFolder
         self.shardsFolder = shardsFolder
@@ -35,37 +40,47 @@ public struct ShardsFolderWriter: Sendable {
 
     /// Partitions and writes. `progress` is called with (shards written, shards in total) from worker threads.
     public func write(progress: (@Sendable (Int, Int) -> Void)? = nil) throws(ShardError) -> Outcome {
+        let clock = PhaseClock()
         let dataset = try PreparedDataset(folder: datasetFolder)
-        let inputs = try InputDigests(dataset: dataset, workers: workers)
         let plan: PartitionPlan
         do {
             plan = try Partitioner.partition(dataset.labels, parameters: parameters)
         } catch {
             throw .partitionFailed(error)
         }
+        let partitionSeconds = clock.lap()
         if let existing = try existingManifest() {
+            let inputs = try InputDigests(dataset: dataset, workers: workers)
             let expected = ManifestBuilder(dataset: dataset, plan: plan, inputs: inputs, shardsFolder: shardsFolder)
             if let difference = expected.differenceInInputs(from: existing) {
                 throw .outputExists(path: shardsFolder.path, reason: "holds a different partition (\(difference)); "
                                     + "choose another --out or remove the folder")
             }
-            return Outcome(manifest: existing, wroteFiles: false, imageByteCount: 0)
+            return Outcome(manifest: existing, wroteFiles: false, imageByteCount: 0,
+                           seconds: (partitionSeconds, clock.lap()))
         }
 
         let staging = try makeStagingFolder()
         do throws(ShardError) {
+            // One pool of jobs: hashing the prepared dataset's files (train first: the longest job) overlaps with
+            // writing the shards.
             let writer = ClientShardWriter(dataset: dataset, plan: plan)
             let done = Counter()
             let total = plan.clients.count
-            let shards = try ParallelWork.map(count: total, workers: workers) { index throws(ShardError) in
-                let client = plan.clients[index]
+            let fileCount = InputDigests.fileNames.count
+            let folder = dataset.folder
+            let digests = try ParallelWork.map(count: fileCount + total, workers: workers) {
+                index throws(ShardError) -> String in
+                if index < fileCount { return try InputDigests.digest(index, in: folder) }
+                let client = plan.clients[index - fileCount]
                 let url = staging.appendingPathComponent(PartitionManifest.shardFileName(client: client.index))
                 let written = try writer.write(client, to: url)
                 progress?(done.increment(), total)
-                return written
+                return written.sha256
             }
+            let inputs = InputDigests(digests: Array(digests[..<fileCount]))
             let builder = ManifestBuilder(dataset: dataset, plan: plan, inputs: inputs, shardsFolder: shardsFolder)
-            let manifest = builder.manifest(shardDigests: shards.map(\.sha256))
+            let manifest = builder.manifest(shardDigests: Array(digests[fileCount...]))
             let json: Data
             do {
                 json = try manifest.encodedJSON()
@@ -78,7 +93,8 @@ public struct ShardsFolderWriter: Sendable {
             _ = try manifestWriter.commit()
             try publish(staging)
             let imageBytes = plan.keptCount * dataset.imageShape.reduce(1, *)
-            return Outcome(manifest: manifest, wroteFiles: true, imageByteCount: imageBytes)
+            return Outcome(manifest: manifest, wroteFiles: true, imageByteCount: imageBytes,
+                           seconds: (partitionSeconds, clock.lap()))
         } catch {
             try? FileManager.default.removeItem(at: staging)
             throw error
@@ -134,6 +150,17 @@ public struct ShardsFolderWriter: Sendable {
             throw .fileSystem(path: target, reason: "cannot rename \(staging.path) onto it: "
                               + String(cString: strerror(errno)))
         }
+    }
+}
+
+/// Seconds since the previous lap (monotonic clock).
+private final class PhaseClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+
+    func lap() -> Double {
+        let now = DispatchTime.now().uptimeNanoseconds
+        defer { last = now }
+        return Double(now - last) / 1e9
     }
 }
 

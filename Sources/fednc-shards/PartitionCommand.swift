@@ -74,6 +74,11 @@ struct PartitionCommand: ParsableCommand {
             print("wrote \(manifest.clients.count) shards to \(out) in \(String(format: "%.2f", seconds)) s "
                 + "(attempt \(manifest.attemptUsed); kept \(manifest.totals.kept) of \(manifest.totals.samples), "
                 + "dropped \(manifest.totals.dropped), masked labels \(manifest.maskedLabels))")
+            let phases = outcome.seconds
+            let rate = phases.hashAndWrite > 0 ? Double(outcome.imageByteCount) / phases.hashAndWrite / 1e9 : 0
+            print("timing: read labels + partition \(String(format: "%.3f", phases.partition)) s, hash inputs + "
+                + "write shards \(String(format: "%.3f", phases.hashAndWrite)) s (\(outcome.imageByteCount) image "
+                + "bytes written, \(String(format: "%.2f", rate)) GB/s)")
         } else {
             print("\(out) already holds this partition; nothing written")
         }

@@ -121,3 +121,40 @@ struct ShardsFolderTests {
         }
     }
 }
+
+/// Python's `safetensors` + `numpy` read the shards (the format contract of datasets.md).
+@Suite("Partitioning shards read by Python")
+struct ShardsPythonReadTests {
+    @Test func pythonSafetensorsReadsAShard() throws {
+        let scratch = try PreparedDatasetFixture.scratchFolder("python")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let prepared = try PreparedDatasetFixture.make(in: scratch)
+        let shards = scratch.appendingPathComponent("shards")
+        let manifest = try ShardsFolderWriter(datasetFolder: prepared, shardsFolder: shards,
+                                              parameters: PartitionParameters(clients: 2, alpha: 1, rho: 1, seed: 0))
+            .write().manifest
+        let script = """
+        import sys, numpy as np
+        from safetensors.numpy import load_file
+        from safetensors import safe_open
+        shard = load_file(sys.argv[1]); train = load_file(sys.argv[2])
+        rows = shard["indices"]
+        assert (shard["images"] == train["images"][rows]).all()
+        assert (shard["sources"] == train["sources"][rows]).all()
+        with safe_open(sys.argv[1], "np") as f: meta = f.metadata()
+        print(shard["images"].shape[0], shard["labels"].dtype, meta["client"], int(shard["labels"].sum()))
+        """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, shards.appendingPathComponent("client-001.safetensors").path,
+                             prepared.appendingPathComponent("train.safetensors").path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let client = manifest.clients[1]
+        #expect(text == "\(client.size) uint8 1 \(client.classCounts.reduce(0, +))\n")
+    }
+}
