@@ -78,13 +78,16 @@ let package = Package(
                           path: "Sources/Benchmarks/bench-partition", swiftSettings: swiftSettings),
         .executableTarget(name: "bench-engine", dependencies: ["NeuralNet", "TensorEngine"],
                           path: "Sources/Benchmarks/bench-engine", swiftSettings: swiftSettings),
+        .executableTarget(name: "bench-safetensors", dependencies: ["Safetensors", "Checksums"],
+                          path: "Sources/Benchmarks/bench-safetensors", swiftSettings: swiftSettings),
 
         // MARK: Tests (Swift Testing)
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
         .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "SeededRandom"]),
-        .testTarget(name: "CommandSupportTests", dependencies: ["CommandSupport"]),
+        .testTarget(name: "CommandSupportTests",
+                    dependencies: ["CommandSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "DataManifestsTests", dependencies: ["DataManifests"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RawDatasetsTests", dependencies: ["RawDatasets", "SampleData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PreparationTests", dependencies: ["Preparation", "SampleData", "Safetensors"]),

@@ -25,8 +25,10 @@ public struct ErrorReport: Sendable, Equatable {
         exitCode = code == 0 ? 1 : code
     }
 
-    /// True for the errors ArgumentParser reports itself (help, usage, validation, explicit exit codes).
+    /// True for the errors ArgumentParser reports itself: help (`--help` runs a built-in command whose `run()`
+    /// throws an internal error), usage, validation, explicit exit codes.
     public static func isArgumentParserError(_ error: any Error) -> Bool {
         error is ExitCode || error is CleanExit || error is ValidationError
+            || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
     }
 }

@@ -81,6 +81,25 @@ public final class ProgressReporter: @unchecked Sendable {
         if let output { sink(output) }
     }
 
+    /// Prints `message` on its own line without garbling the progress line: on a terminal the progress line is
+    /// erased, the message printed, and the progress line drawn again below it. Also prints when `.silent`
+    /// (warnings such as skipped records must not disappear with `--quiet`).
+    public func note(_ message: String) {
+        lock.lock()
+        var output: String
+        if style == .terminal {
+            output = "\r\u{1B}[2K" + message + "\n"
+            if !isFinished, lastDrawTime > -.infinity {
+                output += ProgressLine.running(label: label, completed: completed, total: total, unit: unit,
+                                               elapsed: now() - startTime)
+            }
+        } else {
+            output = message + "\n"
+        }
+        lock.unlock()
+        sink(output)
+    }
+
     /// Items finished so far.
     public var completedCount: Int {
         lock.lock()

@@ -45,7 +45,7 @@ func readEncodedFile(_ url: URL) throws(ImageCodecError) -> Data {
     }
 }
 
-/// Runs a typed-throwing decode over the bytes of `data` (Foundation's closure API erases typed errors).
+/// Runs a typed-throwing closure over the bytes of `data` (Foundation's closure API erases typed errors).
 func withBytes<Result>(
     of data: Data, _ body: (UnsafeRawBufferPointer) throws(ImageCodecError) -> Result
 ) throws(ImageCodecError) -> Result {
@@ -63,4 +63,23 @@ func withBytes<Element, Result>(
         Swift.Result { () throws(ImageCodecError) -> Result in try body(buffer) }
     }
     return try outcome.get()
+}
+
+/// Copies the C encoder's malloc'ed output into an array and frees it, or throws its failure.
+func takeEncoded(
+    _ output: inout fednc_encoded, status: fednc_codec_status, format: ImageFormat
+) throws(ImageCodecError) -> [UInt8] {
+    defer { fednc_codec_free(output.data) }
+    let message = withUnsafeBytes(of: &output.message) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+    }
+    switch status {
+    case FEDNC_CODEC_OK:
+        guard let data = output.data else { return [] }
+        return Array(UnsafeBufferPointer(start: data, count: output.size))
+    case FEDNC_CODEC_OUT_OF_MEMORY:
+        throw .outOfMemory(format, detail: message)
+    default:
+        throw .cannotEncode(format, detail: message)
+    }
 }

@@ -33,6 +33,7 @@ public struct JPEGDecoder: Sendable {
         }
         let height = Int(header.output_height), width = Int(header.output_width)
         let channels = Int(header.output_channels)
+        guard height > 0, width > 0 else { throw .corrupt(.jpeg, detail: "zero-sized image \(height)x\(width)") }
         let count = height * width * channels
         var status = FEDNC_CODEC_OK
         let pixels = [UInt8](unsafeUninitializedCapacity: count) { storage, initialized in

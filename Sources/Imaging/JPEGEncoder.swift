@@ -27,22 +27,3 @@ public struct JPEGEncoder: Sendable {
         return try takeEncoded(&output, status: status, format: .jpeg)
     }
 }
-
-/// Copies the C encoder's malloc'ed output into an array and frees it, or throws its failure.
-func takeEncoded(
-    _ output: inout fednc_encoded, status: fednc_codec_status, format: ImageFormat
-) throws(ImageCodecError) -> [UInt8] {
-    defer { fednc_codec_free(output.data) }
-    let message = withUnsafeBytes(of: &output.message) { raw in
-        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-    }
-    switch status {
-    case FEDNC_CODEC_OK:
-        guard let data = output.data else { return [] }
-        return Array(UnsafeBufferPointer(start: data, count: output.size))
-    case FEDNC_CODEC_OUT_OF_MEMORY:
-        throw .outOfMemory(format, detail: message)
-    default:
-        throw .cannotEncode(format, detail: message)
-    }
-}

@@ -102,6 +102,7 @@ public struct PNGDecoder: Sendable {
         }
         let height = Int(header.output_height), width = Int(header.output_width)
         let channels = Int(header.output_channels)
+        guard height > 0, width > 0 else { throw .corrupt(.png, detail: "zero-sized image \(height)x\(width)") }
         let count = height * width * channels
         var status = FEDNC_CODEC_OK
         let samples = [Sample](unsafeUninitializedCapacity: count) { storage, initialized in

@@ -30,6 +30,8 @@ package struct ResampleCoefficients: Sendable, Equatable {
         let scale = Double(inputSize) / Double(outputSize)
         let filterScale = max(scale, 1)
         let support = filterScale  // the triangle's support is 1 before scaling
+        // Multiplying by the reciprocal (not dividing) reproduces Pillow's floating-point weights bit for bit.
+        let inverseFilterScale = 1 / filterScale
         let taps = Int(support.rounded(.up)) * 2 + 1
         var firsts = [Int](repeating: 0, count: outputSize)
         var counts = [Int](repeating: 0, count: outputSize)
@@ -41,7 +43,7 @@ package struct ResampleCoefficients: Sendable, Equatable {
             let count = end - first
             var sum = 0.0
             for tap in 0..<count {
-                let distance = abs((Double(first + tap) - center + 0.5) / filterScale)
+                let distance = abs((Double(first + tap) - center + 0.5) * inverseFilterScale)
                 let weight = distance < 1 ? 1 - distance : 0
                 weights[output * taps + tap] = weight
                 sum += weight

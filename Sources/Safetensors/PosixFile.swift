@@ -78,12 +78,14 @@ package struct PosixFile {
     package static func makeUniqueSibling(of url: URL, purpose: String) throws(SafetensorsError) -> PosixFile {
         let folder = url.deletingLastPathComponent().path
         var template = Array("\(folder)/.\(url.lastPathComponent).\(purpose)-XXXXXX".utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let descriptor = template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.map { mkstemp($0) } ?? -1
+        }
         guard descriptor >= 0 else {
             throw .writeFailed(path: url.path, reason: "cannot create a temporary file in \(folder): "
                                + errnoDescription())
         }
-        let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return PosixFile(descriptor: descriptor, path: path)
     }
 

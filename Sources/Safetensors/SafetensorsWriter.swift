@@ -5,9 +5,10 @@ import Foundation
 /// Declare each tensor with its dtype and row shape (every dimension but the leading one), then append rows in
 /// order; the leading dimension is the number of rows appended. `finish()` writes the final file: header, then
 /// every tensor's bytes in the layout order of `SafetensorsHeader` (dtype width descending, then name), through a
-/// temporary sibling renamed onto the destination. Until then each tensor's rows go to a temporary spill file in
-/// the destination's folder (buffered 4 MiB at a time); `finish()` concatenates them with in-kernel copies.
-/// `cancel()`, a failed `finish()` or deinit remove every temporary file. Not thread-safe: one writer per task.
+/// temporary sibling renamed onto the destination. Until then each tensor's rows go to a spill file in the
+/// destination's folder (buffered 4 MiB at a time), unlinked as soon as it is created so that nothing is left
+/// even if the process is killed; `finish()` concatenates them with in-kernel copies. `cancel()`, a failed
+/// `finish()` or deinit release everything. Not thread-safe: one writer per task.
 ///
 /// ```swift
 /// let writer = try SafetensorsWriter(destination: url, metadata: ["split": "train"])

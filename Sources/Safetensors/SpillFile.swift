@@ -5,8 +5,12 @@ import Darwin
 #endif
 import Foundation
 
-/// An unlinked-on-close temporary file that collects one tensor's rows through an in-memory buffer, so appends
-/// of a few hundred bytes cost a `memcpy`, not a system call.
+/// A nameless temporary file that collects one tensor's rows through an in-memory buffer, so appends of a few
+/// hundred bytes cost a `memcpy`, not a system call.
+///
+/// The file is created next to the destination (same file system, so the final copy stays in the kernel) and
+/// unlinked at once: only the open descriptor keeps it alive, so it disappears when closed, and even when the
+/// process is killed.
 final class SpillFile {
     /// Bytes buffered before a `write(2)`: 4 MiB.
     static let bufferByteCount = 4 << 20
@@ -20,6 +24,7 @@ final class SpillFile {
 
     init(besides destination: URL, purpose: String) throws(SafetensorsError) {
         file = try PosixFile.makeUniqueSibling(of: destination, purpose: purpose)
+        unlink(file.path)
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.bufferByteCount, alignment: 64)
     }
 
@@ -48,11 +53,10 @@ final class SpillFile {
         buffered = 0
     }
 
-    /// Closes and deletes the file. Safe to call more than once.
+    /// Closes the descriptor, which frees the (already unlinked) file. Safe to call more than once.
     func remove() {
         guard isOpen else { return }
         isOpen = false
         close(file.descriptor)
-        unlink(file.path)
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CommandSupport
 import Foundation
 import Testing
@@ -42,5 +43,28 @@ struct ErrorReportTests {
         #expect(report.exitCode == 1)
         #expect(ErrorReport(for: AtomicOutputError.destinationExists(path: "/tmp/x")).message
             == "error: /tmp/x already exists; choose another output or pass --force to replace it")
+    }
+}
+
+private struct Sample: ParsableCommand {
+    @Option var count = 1
+    func run() throws {}
+}
+
+@Suite("ArgumentParser's own errors are left to ArgumentParser")
+struct ArgumentParserErrorTests {
+    @Test("help, validation and exit codes are recognised; our errors are not")
+    func recognised() throws {
+        #expect(ErrorReport.isArgumentParserError(ValidationError("bad")))
+        #expect(ErrorReport.isArgumentParserError(ExitCode(3)))
+        var help = try Sample.parseAsRoot(["--help"])
+        do {
+            try help.run()
+            Issue.record("the help command should throw")
+        } catch {
+            #expect(ErrorReport.isArgumentParserError(error))
+        }
+        #expect(!ErrorReport.isArgumentParserError(SampleFailure.custom))
+        #expect(!ErrorReport.isArgumentParserError(PlainError()))
     }
 }

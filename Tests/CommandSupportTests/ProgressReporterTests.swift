@@ -75,4 +75,18 @@ struct ProgressReporterTests {
         silent.finish()
         #expect(quiet.output.isEmpty)
     }
+
+    @Test("note: own line, progress redrawn below it on a terminal; printed even when silent")
+    func notes() {
+        let recorder = Recorder()
+        let reporter = makeReporter(recorder, style: .terminal, isTerminal: true)
+        recorder.advanceClock(by: 1)
+        reporter.advance(by: 10)
+        reporter.note("warning: skipped 000123.jpg")
+        #expect(recorder.output.last == "\r\u{1B}[2Kwarning: skipped 000123.jpg\n"
+            + "train: 10/1,000 (1.0%)  10.0 images/s  ETA 0:01:39")
+        let quiet = Recorder()
+        makeReporter(quiet, style: .silent, isTerminal: false).note("warning: x")
+        #expect(quiet.output == ["warning: x\n"])
+    }
 }

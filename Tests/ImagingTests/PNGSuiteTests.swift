@@ -71,3 +71,45 @@ import Testing
         #expect(throws: ImageCodecError.self) { try PNGDecoder.decodeGray16(eightBit) }
     }
 }
+
+extension PNGSuiteTests {
+    static func error(decoding bytes: [UInt8]) -> ImageCodecError? {
+        do {
+            _ = try PNGDecoder().decode(bytes)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func truncatedDataIsReportedAsTruncated() throws {
+        let whole = try [UInt8](Data(contentsOf: Fixtures.url("pngsuite/basi2c16.png")))
+        for length in [5, 8, 40, whole.count / 2] {
+            guard case .truncated = Self.error(decoding: Array(whole.prefix(length))) else {
+                Issue.record("\(length) of \(whole.count) bytes: \(String(describing: Self.error(decoding: Array(whole.prefix(length)))))")
+                continue
+            }
+        }
+        guard case .truncated = Self.error(decoding: []) else { Issue.record("empty input"); return }
+    }
+
+    /// Like Pillow, a file whose image data is complete but which lacks IEND (or ends inside it) decodes.
+    @Test func missingIENDIsAccepted() throws {
+        let whole = try [UInt8](Data(contentsOf: Fixtures.url("pngsuite/basi2c16.png")))
+        let complete = try PNGDecoder().decode(whole)
+        for cut in [4, 12] {
+            #expect(try PNGDecoder().decode(Array(whole.dropLast(cut))) == complete, "without the last \(cut) bytes")
+        }
+    }
+
+    @Test func noiseAfterTheSignatureIsAnError() throws {
+        let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        #expect(Self.error(decoding: signature + noiseBytes(count: 2000, seed: 3)) != nil)
+        guard case .wrongFormat = Self.error(decoding: noiseBytes(count: 2000, seed: 4)) else {
+            Issue.record("noise not reported as not a PNG")
+            return
+        }
+        let jpeg = try [UInt8](Data(contentsOf: Fixtures.url("jpeg/testorig.jpg")))
+        guard case .wrongFormat = Self.error(decoding: jpeg) else { Issue.record("JPEG accepted as PNG"); return }
+    }
+}

@@ -28,9 +28,10 @@ struct PillowReference {
         try run(["decode-luma"], files: files)
     }
 
-    /// Decodes `files` with Pillow, then resizes them with `Image.resize((width, height), BILINEAR)`.
-    static func resize(_ files: [URL], height: Int, width: Int) throws -> PillowReference {
-        try run(["resize", "\(height)", "\(width)"], files: files)
+    /// Decodes `files` with Pillow, then resizes each with `Image.resize((width, height), BILINEAR)` to every
+    /// size; entries are named `"<file name>@<height>x<width>"`.
+    static func resize(_ files: [URL], sizes: [(height: Int, width: Int)]) throws -> PillowReference {
+        try run(["resize", sizes.map { "\($0.height)x\($0.width)" }.joined(separator: ",")], files: files)
     }
 
     private static func run(_ command: [String], files: [URL]) throws -> PillowReference {
@@ -104,6 +105,18 @@ func noiseBytes(count: Int, seed: UInt64) -> [UInt8] {
         mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
         return UInt8(truncatingIfNeeded: mixed ^ (mixed >> 31))
     }
+}
+
+/// nil when the two images are identical, else a one-line summary (shape, or how many samples differ and by how
+/// much): keeps failure messages short instead of printing whole pixel arrays.
+func mismatch(_ ours: Image, _ expected: Image) -> String? {
+    guard ours.height == expected.height, ours.width == expected.width, ours.channels == expected.channels else {
+        return "shape \(ours.height)x\(ours.width)x\(ours.channels), expected "
+            + "\(expected.height)x\(expected.width)x\(expected.channels)"
+    }
+    let difference = sampleDifference(ours, expected)
+    return difference.differing == 0 ? nil
+        : "\(difference.differing) of \(ours.sampleCount) samples differ, by up to \(difference.maximum)"
 }
 
 /// Largest absolute sample difference and count of differing samples between two same-shaped images.

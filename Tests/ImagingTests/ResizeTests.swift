@@ -17,10 +17,33 @@ import Testing
         }
     }
 
-    /// Separable reference: horizontal pass rounded to 8 bits (as Pillow stores it), then vertical pass.
-    /// Also marks the samples whose exact value sits on a rounding tie (x.5, within 1e-6) in either pass, where
-    /// the reference's own floating-point noise decides the rounding.
+    /// Separable reference: first pass rounded to 8 bits (as Pillow stores it), then the second pass, in the
+    /// order `Image.passOrderIsVerticalFirst` picks (the vertical-first order runs on the transposed image).
     static func referenceResize(_ image: Image, height: Int, width: Int) -> (image: Image, tie: [Bool]) {
+        guard Image.passOrderIsVerticalFirst(height: image.height, width: image.width, outputHeight: height,
+                                             outputWidth: width), width != image.width else {
+            return referenceResizeHorizontalFirst(image, height: height, width: width)
+        }
+        let (transposed, ties) = referenceResizeHorizontalFirst(transpose(image), height: width, width: height)
+        var tiesBack = [Bool](repeating: false, count: ties.count)
+        let c = image.channels
+        for y in 0..<height { for x in 0..<width { for channel in 0..<c {
+            tiesBack[(y * width + x) * c + channel] = ties[(x * height + y) * c + channel]
+        } } }
+        return (transpose(transposed), tiesBack)
+    }
+
+    static func transpose(_ image: Image) -> Image {
+        var pixels = [UInt8](repeating: 0, count: image.sampleCount)
+        for y in 0..<image.height { for x in 0..<image.width { for channel in 0..<image.channels {
+            pixels[(x * image.height + y) * image.channels + channel] = image[y, x, channel]
+        } } }
+        return Image(height: image.width, width: image.height, channels: image.channels, pixels: pixels)
+    }
+
+    /// Horizontal pass rounded to 8 bits, then vertical pass. Also marks the samples whose exact value sits on a rounding tie (x.5, within 1e-6) in either pass, where
+    /// the reference's own floating-point noise decides the rounding.
+    static func referenceResizeHorizontalFirst(_ image: Image, height: Int, width: Int) -> (image: Image, tie: [Bool]) {
         func round8(_ value: Double) -> UInt8 { UInt8(min(max((value + 0.5).rounded(.down), 0), 255)) }
         func isTie(_ value: Double) -> Bool { abs(value - value.rounded(.down) - 0.5) < 1e-6 }
         let c = image.channels
@@ -101,22 +124,70 @@ import Testing
         #expect(source.resized(height: 12, width: 9) == source)
     }
 
+    /// Includes shapes where Pillow 13 runs the vertical pass first (32x32 -> 23x37, 149x227 -> 40x200).
+    static let pillowSizes = [(64, 96), (224, 224), (23, 37), (300, 400), (149, 100), (40, 200), (100, 226)]
+    static let photoNames = ["jpeg/testorig.jpg", "jpeg/gray.jpg", "pngsuite/basn0g16.png"]
+    static let pillowResized: Result<PillowReference, any Error> = Result {
+        try PillowReference.resize(photoNames.map { try Fixtures.url($0) }, sizes: pillowSizes.map { ($0.0, $0.1) })
+    }
+
     /// Pillow's own BILINEAR resize on real images (our decode equals Pillow's, so inputs are identical).
-    @Test(arguments: [(64, 96), (224, 224), (23, 37), (300, 400), (149, 100)])
+    @Test(arguments: pillowSizes)
     func matchesPillowOnPhotos(_ size: (Int, Int)) throws {
-        let files = try [Fixtures.url("jpeg/testorig.jpg"), Fixtures.url("jpeg/gray.jpg")]
-        let reference = try PillowReference.resize(files, height: size.0, width: size.1)
-        for file in files {
-            guard case let .pixels(expected, _) = reference.entries[file.lastPathComponent] else {
+        let reference = try Self.pillowResized.get()
+        for file in try Self.photoNames.map({ try Fixtures.url($0) }) {
+            let key = "\(file.lastPathComponent)@\(size.0)x\(size.1)"
+            guard case let .pixels(expected, _) = reference.entries[key] else {
                 Issue.record("Pillow did not resize \(file.lastPathComponent)")
                 continue
             }
-            let ours = try JPEGDecoder().decode(contentsOf: file).resized(height: size.0, width: size.1)
+            let decoded = file.pathExtension == "png" ? try PNGDecoder().decode(contentsOf: file)
+                : try JPEGDecoder().decode(contentsOf: file)
+            let ours = decoded.resized(height: size.0, width: size.1)
             try #require(ours.channels == expected.channels && ours.height == expected.height)
             let difference = sampleDifference(ours, expected)
             #expect(difference.maximum <= 1, "\(file.lastPathComponent) to \(size): max \(difference.maximum)")
             #expect(difference.differing == 0, "\(file.lastPathComponent) to \(size): \(difference.differing) differ")
         }
+    }
+
+    /// Noise images on both sides of the pass-order boundary (`height - outputHeight > 2 * (width - outputWidth)`),
+    /// where the two orders disagree on many samples: ours must equal Pillow's exactly on both sides.
+    @Test func passOrderMatchesPillowAtTheBoundary() throws {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("fednc-resize-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sources = [(100, 60), (100, 69), (100, 70), (61, 40)].enumerated().map { index, size in
+            Self.noiseImage(height: size.0, width: size.1, channels: 1 + 2 * (index % 2), seed: UInt64(50 + index))
+        }
+        var files: [URL] = []
+        for source in sources {
+            let url = folder.appendingPathComponent("noise-\(source.height)x\(source.width).png")
+            try Data(PNGEncoder(compressionLevel: 1).encode(source)).write(to: url)
+            files.append(url)
+        }
+        let sizes = [(59, 40), (60, 40), (40, 40), (40, 30), (40, 31)]
+        let reference = try PillowReference.resize(files, sizes: sizes.map { ($0.0, $0.1) })
+        var verticalFirstSeen = false, horizontalFirstSeen = false
+        for (source, file) in zip(sources, files) {
+            for size in sizes {
+                let key = "\(file.lastPathComponent)@\(size.0)x\(size.1)"
+                guard case let .pixels(expected, _) = reference.entries[key] else {
+                    Issue.record("Pillow did not resize \(key)")
+                    continue
+                }
+                let ours = source.resized(height: size.0, width: size.1)
+                #expect(mismatch(ours, expected) == nil, "\(key)")
+                let verticalFirst = Image.passOrderIsVerticalFirst(height: source.height, width: source.width,
+                                                                   outputHeight: size.0, outputWidth: size.1)
+                if size.0 != source.height && size.1 != source.width {
+                    verticalFirstSeen = verticalFirstSeen || verticalFirst
+                    horizontalFirstSeen = horizontalFirstSeen || !verticalFirst
+                }
+            }
+        }
+        #expect(verticalFirstSeen && horizontalFirstSeen, "both pass orders must be exercised")
     }
 
     @Test func coefficientsSumToOneInFixedPoint() {

@@ -12,7 +12,7 @@ struct WriterCleanupTests {
         let writer = SafetensorsWriter(destination: folder.file("a.safetensors"))
         try writer.declare("x", dtype: .float32, rowShape: [3])
         try writer.append("x", rows: [Float](repeating: 1, count: 30))
-        #expect(try folder.contents().count == 1, "one spill file while writing")
+        #expect(try folder.contents().isEmpty, "spill files have no name while writing")
         writer.cancel()
         writer.cancel()
         #expect(try folder.contents().isEmpty)

@@ -157,6 +157,21 @@ fednc_codec_status fednc_png_decoder_start(fednc_png_decoder *decoder, const uin
     return FEDNC_CODEC_OK;
 }
 
+/// Reads the chunks after the image data up to IEND, which checks the last IDAT CRC and the trailing chunks.
+/// Data that simply ends there (IEND or trailing chunks missing) is accepted, as Pillow accepts it: every row is
+/// already decoded. A CRC or chunk error is still an error.
+static fednc_codec_status finish(fednc_png_decoder *decoder) {
+    if (setjmp(decoder->jump)) {
+        if (decoder->truncated) {
+            decoder->message[0] = 0;
+            return FEDNC_CODEC_OK;
+        }
+        return FEDNC_CODEC_CORRUPT;
+    }
+    png_read_end(decoder->png, NULL);
+    return FEDNC_CODEC_OK;
+}
+
 fednc_codec_status fednc_png_decoder_read(fednc_png_decoder *decoder, uint8_t *pixels, size_t capacity) {
     if (!decoder->started) {
         snprintf(decoder->message, sizeof decoder->message, "read called before a successful start");
@@ -178,7 +193,7 @@ fednc_codec_status fednc_png_decoder_read(fednc_png_decoder *decoder, uint8_t *p
     }
     for (uint32_t y = 0; y < decoder->height; y++) rows[y] = pixels + (size_t)y * decoder->row_bytes;
     png_read_image(decoder->png, rows);
-    png_read_end(decoder->png, NULL);
     free(rows);
-    return FEDNC_CODEC_OK;
+    rows = NULL;
+    return finish(decoder);
 }

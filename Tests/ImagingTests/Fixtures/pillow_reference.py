@@ -4,7 +4,7 @@
 usage: pillow_reference.py decode OUT_DIR FILE...
        pillow_reference.py decode-cmyk-plain OUT_DIR FILE...
        pillow_reference.py decode-luma OUT_DIR FILE...
-       pillow_reference.py resize OUT_DIR HEIGHT WIDTH FILE...
+       pillow_reference.py resize OUT_DIR HEIGHTxWIDTH[,HEIGHTxWIDTH...] FILE...
 
 decode: for each FILE writes OUT_DIR/<name>.raw (row-major HWC uint8) and an entry in OUT_DIR/index.json:
   {"<name>": {"height": H, "width": W, "channels": C, "mode": "<Pillow mode>"}} or {"<name>": {"error": "..."}}.
@@ -15,7 +15,8 @@ decode-cmyk-plain: as decode, but CMYK JPEGs are converted by the rule for files
   (stored values not inverted): R = ((255-C)*(255-K) + 127) // 255 with C, K the stored values. Pillow itself
   always assumes Adobe polarity (its samples are 255 - stored), so this is computed here from Pillow's samples.
 decode-luma: Image.open(FILE).convert("L") (Pillow's integer luma for colour sources), one channel.
-resize: FILE is decoded the same way, then resized with Image.resize((WIDTH, HEIGHT), Image.BILINEAR).
+resize: FILE is decoded the same way, then resized with Image.resize((WIDTH, HEIGHT), Image.BILINEAR) to each
+  size; the entries are named "<name>@<HEIGHT>x<WIDTH>".
 """
 import json
 import warnings
@@ -61,7 +62,8 @@ def main():
     if command in ("decode", "decode-cmyk-plain", "decode-luma"):
         size, files = None, sys.argv[3:]
     elif command == "resize":
-        size, files = (int(sys.argv[4]), int(sys.argv[3])), sys.argv[5:]
+        sizes = [tuple(int(part) for part in size.split("x")) for size in sys.argv[3].split(",")]
+        size, files = sizes, sys.argv[4:]
     else:
         raise SystemExit(f"unknown command {command}")
     os.makedirs(out_dir, exist_ok=True)
@@ -73,13 +75,20 @@ def main():
         except Exception as error:  # every failure is reported, never fatal
             index[name] = {"error": f"{type(error).__name__}: {error}"}
             continue
+        results = {name: array}
         if size is not None:
             channels = array.shape[2]
             image = Image.fromarray(array[:, :, 0] if channels == 1 else array, "L" if channels == 1 else "RGB")
-            array = np.asarray(image.resize(size, Image.BILINEAR)).reshape(size[1], size[0], channels)
-        with open(os.path.join(out_dir, name + ".raw"), "wb") as output:
-            output.write(array.tobytes())
-        index[name] = {"height": array.shape[0], "width": array.shape[1], "channels": array.shape[2], "mode": mode}
+            results = {
+                f"{name}@{height}x{width}": np.asarray(image.resize((width, height), Image.BILINEAR))
+                .reshape(height, width, channels)
+                for height, width in size
+            }
+        for key, result in results.items():
+            with open(os.path.join(out_dir, key + ".raw"), "wb") as output:
+                output.write(result.tobytes())
+            index[key] = {"height": result.shape[0], "width": result.shape[1], "channels": result.shape[2],
+                          "mode": mode}
     with open(os.path.join(out_dir, "index.json"), "w") as output:
         json.dump(index, output, indent=1, sort_keys=True)
 

@@ -95,7 +95,8 @@ const char *fednc_png_decoder_message(const fednc_png_decoder *decoder);
 fednc_codec_status fednc_png_decoder_start(fednc_png_decoder *decoder, const uint8_t *data, size_t size,
                                            int32_t gray16, int32_t header_only, fednc_image_header *header);
 /// Decodes all rows (interlaced files included) into `pixels` (exactly output_height * output_width *
-/// output_channels * output_bytes_per_sample bytes), then reads the chunks up to IEND.
+/// output_channels * output_bytes_per_sample bytes), then reads the chunks up to IEND (CRC errors there are
+/// errors; data ending after the last row, without IEND, is accepted as Pillow accepts it).
 fednc_codec_status fednc_png_decoder_read(fednc_png_decoder *decoder, uint8_t *pixels, size_t capacity);
 
 // MARK: Encoding (output is malloc'ed; release it with fednc_codec_free)
