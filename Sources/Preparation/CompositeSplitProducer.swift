@@ -35,6 +35,8 @@ public struct CompositeSplitProducer: SplitRecordProducer {
         }
     }
 
+    public func precomputedSources() -> [Int64]? { plan.records.flatMap { [$0.sources.0, $0.sources.1] } }
+
     /// `canvas[offset + y * canvasRowBytes + i] = max(canvas[...], image[y * rowBytes + i])` for every row `y`.
     package static func mergeMaximum(_ image: UnsafeMutableBufferPointer<UInt8>, rowBytes: Int, rows: Int,
                                      into canvas: UnsafeMutableBufferPointer<UInt8>, at offset: Int, canvasRowBytes: Int) {

@@ -4,11 +4,11 @@ import Foundation
 /// The shared convert pipeline: records in, pixels produced in parallel within a bounded window, written in
 /// input order, then `dataset.json`; the folder appears atomically only when everything succeeded.
 ///
-/// Memory: two windows of about 32 MiB of pixels each (double buffering: workers fill one window while the
+/// Memory: two windows of about 4 MiB of pixels each (double buffering: workers fill one window while the
 /// writer writes the other), plus labels and sources of the split (N x K bytes, N x 16 bytes).
 public enum PreparationPipeline {
     /// Pixel bytes per window (the window holds at least 4 records per worker, at most 4,096 records).
-    public static let windowPixelBudget = 32 << 20
+    public static let windowPixelBudget = 4 << 20
 
     /// Runs the conversion and returns the summary; throws on the first bad record (unless `skipBadRecords`)
     /// without leaving any output.
@@ -54,7 +54,8 @@ public enum PreparationPipeline {
         if request.skipBadRecords {
             imageSink = try ImageSpool(url: transaction.stagedFile(".\(producer.splitName).spool"))
         } else {
-            imageSink = try makeSplitSink(url: fileURL, layout: layout, count: total, metadata: metadata)
+            imageSink = try makeSplitSink(url: fileURL, layout: layout, count: total, metadata: metadata,
+                                          precomputedSources: producer.precomputedSources())
         }
         request.progress?(producer.splitName, 0, total)
         var pending: RecordWindow?

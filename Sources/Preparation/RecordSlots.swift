@@ -32,8 +32,13 @@ public protocol SplitRecordProducer: Sendable {
     func recordName(_ index: Int) -> String
     /// Fills `slots` for record `index`; throws a typed error naming the record's input on bad data.
     func produceRecord(_ index: Int, into slots: inout RecordSlots) throws
+    /// Every record's sources (2 per record), if known without producing pixels (composites, CIFAR, MedMNIST);
+    /// nil (the default) otherwise. When known, the split file is written and hashed strictly front to back
+    /// (sources precede images in the file); `produceRecord` must then report the same sources.
+    func precomputedSources() -> [Int64]?
 }
 
 extension SplitRecordProducer {
     public func recordName(_ index: Int) -> String { "\(splitName) record \(index)" }
+    public func precomputedSources() -> [Int64]? { nil }
 }

@@ -8,16 +8,20 @@ import Foundation
 import Safetensors
 
 /// Creates the writer of one split file.
-package func makeSplitSink(url: URL, layout: PreparedLayout, count: Int, metadata: [String: String]) throws -> any SplitFileSink {
-    try SafetensorsSplitSink(url: url, layout: layout, count: count, metadata: metadata)
+package func makeSplitSink(url: URL, layout: PreparedLayout, count: Int, metadata: [String: String],
+                           precomputedSources: [Int64]? = nil) throws -> any SplitFileSink {
+    try SafetensorsSplitSink(url: url, layout: layout, count: count, metadata: metadata, precomputedSources: precomputedSources)
 }
 
 /// A split file in the project's safetensors layout (`SafetensorsHeader.layout`: the same header and data
 /// order `SafetensorsWriter` produces), written in ONE pass: since the record count is known, the header is
 /// written first and images go straight to their final offsets as windows complete; labels, sources and the
 /// difficult mask are written at their offsets at the end. (`SafetensorsWriter` spills every tensor and copies
-/// it again, twice the bytes for a multi-GB images tensor.) The SHA-256 is computed by reading the finished
-/// file back (from the page cache).
+/// it again, twice the bytes for a multi-GB images tensor.)
+///
+/// SHA-256: when the sources are known up front and there is no difficult mask, the file is written strictly
+/// front to back (prefix, sources, images, labels: the layout's data order) and hashed as it is written;
+/// otherwise it is hashed by reading the finished file back (from the page cache).
 final class SafetensorsSplitSink: SplitFileSink, @unchecked Sendable {
     private let url: URL
     private let descriptor: Int32
@@ -26,8 +30,11 @@ final class SafetensorsSplitSink: SplitFileSink, @unchecked Sendable {
     private let header: SafetensorsHeader
     private let dataStart: Int
     private var imageBytesWritten = 0
+    /// Hashes everything written when the file is written in order (nil: hash by reading back).
+    private let streamingHasher: SHA256?
+    private let precomputedSources: [Int64]?
 
-    init(url: URL, layout: PreparedLayout, count: Int, metadata: [String: String]) throws {
+    init(url: URL, layout: PreparedLayout, count: Int, metadata: [String: String], precomputedSources: [Int64]?) throws {
         self.url = url
         self.layout = layout
         self.count = count
@@ -42,7 +49,15 @@ final class SafetensorsSplitSink: SplitFileSink, @unchecked Sendable {
         guard descriptor >= 0 else { throw PreparationError.cannotWrite(path: url.path, reason: String(cString: strerror(errno))) }
         let prefix = header.encodedPrefix()
         dataStart = prefix.count
+        let inOrder = precomputedSources != nil && !layout.hasDifficultMask
+            && header.dataOrder == ["sources", "images", "labels"]
+        streamingHasher = inOrder ? SHA256() : nil
+        self.precomputedSources = inOrder ? precomputedSources : nil
         try prefix.withUnsafeBytes { try write($0, at: 0) }
+        if let sources = self.precomputedSources {
+            precondition(sources.count == count * 2, "precomputed sources must hold 2 per record")
+            try sources.map(\.littleEndian).withUnsafeBytes { try write($0, at: offset(of: "sources")) }
+        }
     }
 
     deinit { close(descriptor) }
@@ -57,6 +72,10 @@ final class SafetensorsSplitSink: SplitFileSink, @unchecked Sendable {
         precondition(imageBytesWritten == count * layout.imageByteCount, "fewer image bytes than declared")
         precondition(labels.count == count * layout.classCount && sources.count == count * 2, "tensor sizes differ from the header")
         try labels.withUnsafeBytes { try write($0, at: offset(of: "labels")) }
+        if let streamingHasher, let precomputedSources {
+            precondition(precomputedSources == sources, "a producer's precomputed sources differ from the records it produced")
+            return streamingHasher.finalize()
+        }
         try sources.map(\.littleEndian).withUnsafeBytes { try write($0, at: offset(of: "sources")) }
         if let difficult { try difficult.withUnsafeBytes { try write($0, at: offset(of: "difficult")) } }
         do {
@@ -71,6 +90,7 @@ final class SafetensorsSplitSink: SplitFileSink, @unchecked Sendable {
     }
 
     private func write(_ bytes: UnsafeRawBufferPointer, at position: Int) throws {
+        streamingHasher?.update(bytes)
         var done = 0
         while done < bytes.count {
             let result = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(position + done))

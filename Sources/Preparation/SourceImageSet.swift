@@ -36,4 +36,6 @@ public struct SingleImageSplitProducer: SplitRecordProducer {
         images.copyLabels(of: index, into: slots.labels)
         slots.sources = (Int64(index), -1)
     }
+
+    public func precomputedSources() -> [Int64]? { (0..<images.count).flatMap { [Int64($0), -1] } }
 }
