@@ -63,7 +63,10 @@ public enum PreparationPipeline {
         var windowIndex = 0
         while first < total || pending != nil {
             let current: RecordWindow? = first < total ? windows[windowIndex % 2] : nil
-            current?.reset(first: first, count: min(capacity, total - first))
+            if let current {
+                current.reset(first: first, count: min(capacity, total - first))
+                try producer.prepareWindow(first..<(first + current.count))
+            }
             let writing = pending
             let writeFailure = FailureBox()
             let iterations = (current == nil ? 0 : workers) + (writing == nil ? 0 : 1)
