@@ -1,3 +1,4 @@
+import DataManifests
 import Foundation
 import RawDatasets
 
@@ -12,7 +13,13 @@ public enum ChestXray14Conversion {
         + "patient-wise split with the official test proportion (25,596 of 112,120); results are not comparable "
         + "with papers using the official split"
 
-    /// Reads the CSV and lists and splits by patient (no pixels); returns the checked plan.
+    /// The 14 class names from data-manifests (`chestxray14.json`).
+    public static func manifestClassNames() throws -> [String] {
+        try DatasetManifest.named("chestxray14").classNames
+    }
+
+    /// Reads the CSV and lists and splits by patient (no pixels); returns the checked plan. `classNames`: label
+    /// order (normally `manifestClassNames()`).
     public static func plan(_ options: ChestXray14ConversionOptions, classNames: [String], tool: String,
                             toolVersion: String) throws -> ImageConversionPlan {
         guard options.size > 0 && options.size <= 4096 else {

@@ -1,3 +1,4 @@
+import DataManifests
 import Foundation
 import RawDatasets
 
@@ -13,7 +14,13 @@ public enum VOCConversion {
         return ["voc2012", "voc2007"].contains(folder) ? folder : "voc"
     }
 
-    /// Reads lists and annotations (no pixels) and returns the checked plan.
+    /// The 20 class names from data-manifests (`voc2007.json` for a VOC2007 root, else `voc2012.json`).
+    public static func manifestClassNames(root: URL) throws -> [String] {
+        try DatasetManifest.named(datasetName(root: root) == "voc2007" ? "voc2007" : "voc2012").classNames
+    }
+
+    /// Reads lists and annotations (no pixels) and returns the checked plan. `classNames`: label order
+    /// (normally `manifestClassNames(root:)`).
     public static func plan(_ options: VOCConversionOptions, classNames: [String], tool: String,
                             toolVersion: String) throws -> ImageConversionPlan {
         guard options.size > 0 && options.size <= 4096 else {

@@ -1,5 +1,7 @@
-/// A VOC JPEG or ChestX-ray14 PNG that cannot be used. `file` is relative to the dataset root (`--root`), so the
-/// message is also fit for the skipped list in `dataset.json`, which never holds absolute paths.
+/// A VOC JPEG or ChestX-ray14 PNG that cannot be used. `file` is relative to the dataset root (`--root`).
+///
+/// The description states the problem only: the pipeline reports it after the record's name (the same relative
+/// path), both in the error line and in `dataset.json`'s skipped list, which never holds absolute paths.
 public enum RawImageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file is missing or unreadable.
     case unreadable(file: String, reason: String)
@@ -8,10 +10,10 @@ public enum RawImageError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .unreadable(let file, let reason):
-            return "\(file): \(reason); restore the file from the original download, or pass --skip-bad to skip it"
-        case .undecodable(let file, let reason):
-            return "\(file): cannot be decoded (\(reason)); replace the file, or pass --skip-bad to skip it"
+        case .unreadable(_, let reason):
+            return "\(reason) (restore it from the original download)"
+        case .undecodable(_, let reason):
+            return "cannot be decoded: \(reason)"
         }
     }
 }

@@ -51,20 +51,25 @@ public enum ChestXray14SampleGenerator {
             }
             patient += 1
         }
-        var rows = [header]
-        for (index, name) in names.enumerated() {
+        let allNames = names
+        try output.makeFolders(["images_001/images", "images_002/images"])
+        let findingsByImage = try VOCSampleParallel.map(count: names.count) { (index) throws(VOCSampleWriteError) in
             let sample = ChestXray14SampleImage(index: index, size: options.size, classCount: classNames.count,
                                                 seed: options.seed)
             let png: [UInt8]
-            do {
+            do throws(ImageCodecError) {
                 png = try sample.pngBytes(compressionLevel: options.compressionLevel, seed: options.seed, index: index)
             } catch {
-                throw .cannotEncode(file: name, reason: error.description)
+                throw .cannotEncode(file: allNames[index], reason: error.description)
             }
-            let folder = index < names.count / 2 ? "images_001/images" : "images_002/images"
-            try output.write(png, to: "\(folder)/\(name)")
-            let findings = sample.findings.isEmpty ? "No Finding" : sample.findings.map { classNames[$0] }
-                .joined(separator: "|")
+            let folder = index < allNames.count / 2 ? "images_001/images" : "images_002/images"
+            try output.write(png, to: "\(folder)/\(allNames[index])")
+            return sample.findings
+        }
+        var rows = [header]
+        for (index, name) in names.enumerated() {
+            let findings = findingsByImage[index].isEmpty ? "No Finding"
+                : findingsByImage[index].map { classNames[$0] }.joined(separator: "|")
             let followUp = Int(name.dropFirst(9).prefix(3)) ?? 0
             let view = index % 3 == 0 ? "AP" : "PA"
             rows.append("\(name),\(findings),\(followUp),\(patientOf[index]),\(30 + patientOf[index] % 50),"

@@ -22,12 +22,22 @@ struct VOCSampleFolder {
         }
     }
 
-    /// Writes `bytes` to `relativePath` inside the staging folder, creating folders as needed.
+    /// Creates folders (relative to the staging folder) before threads write into them.
+    func makeFolders(_ relativePaths: [String]) throws(VOCSampleWriteError) {
+        for path in relativePaths {
+            let url = staging.appendingPathComponent(path)
+            do {
+                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            } catch {
+                throw .cannotWrite(path: url.path, reason: "\(error)")
+            }
+        }
+    }
+
+    /// Writes `bytes` to `relativePath` inside the staging folder, whose folder must exist (`makeFolders`).
     func write(_ bytes: [UInt8], to relativePath: String) throws(VOCSampleWriteError) {
         let url = staging.appendingPathComponent(relativePath)
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(),
-                                                    withIntermediateDirectories: true)
             try Data(bytes).write(to: url)
         } catch {
             throw .cannotWrite(path: url.path, reason: "\(error)")

@@ -43,11 +43,13 @@ public enum VOCSampleGenerator {
         let validation = assignment.dropFirst(options.trainCount).prefix(options.validationCount).sorted()
             .map { ids[$0] }
         let base = options.year
-        for (index, id) in ids.enumerated() {
+        try output.makeFolders(["\(base)/JPEGImages", "\(base)/Annotations", "\(base)/ImageSets/Main"])
+        _ = try VOCSampleParallel.map(count: ids.count) { (index) throws(VOCSampleWriteError) in
+            let id = ids[index]
             let sample = VOCSampleImage(index: index, options: options)
             let encoder = JPEGEncoder(quality: 90, isProgressive: sample.kind == .progressive)
             let jpeg: [UInt8]
-            do {
+            do throws(ImageCodecError) {
                 jpeg = try encoder.encode(sample.image)
             } catch {
                 throw .cannotEncode(file: "\(id).jpg", reason: error.description)

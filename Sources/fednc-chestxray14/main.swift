@@ -41,7 +41,7 @@ struct FedNCChestXray14: ParsableCommand {
         let options = ChestXray14ConversionOptions(
             root: URL(fileURLWithPath: root), output: URL(fileURLWithPath: out), size: size,
             validationFraction: valFraction, seed: seed, workers: workers, skipBad: skipBad)
-        var plan = try ChestXray14Conversion.plan(options, classNames: ConversionClassNames.chestXray14,
+        var plan = try ChestXray14Conversion.plan(options, classNames: ChestXray14Conversion.manifestClassNames(),
                                                   tool: "fednc-chestxray14", toolVersion: "1")
         for warning in plan.warnings { StandardError.write("warning: \(warning)\n") }
         let display = SplitProgressDisplay(options: progress, splits: plan.splitCounts)

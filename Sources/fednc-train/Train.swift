@@ -52,7 +52,10 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        let shardFolder = try ShardFolder(url: URL(fileURLWithPath: shards))
+        // Absolute paths in run.json, so `evaluate` and `--resume` work from any directory.
+        let shardsPath = URL(fileURLWithPath: shards).standardizedFileURL.path
+        let pretrainedPath = pretrained.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let shardFolder = try ShardFolder(url: URL(fileURLWithPath: shardsPath))
         var training = TrainingSettings()
         training.rounds = rounds
         training.localEpochs = localEpochs
@@ -65,12 +68,12 @@ struct Train: ParsableCommand {
             classCount: shardFolder.classCount, head: RunConfiguration.head(for: method), stem: stem,
             widthMultiplier: width, inputSize: inputSize, queries: queries, useLADM: !noLadm, sphereScale: sphereScale)
         let configuration = RunConfiguration(
-            shards: shards, shardManifestSHA256: shardFolder.manifestSHA256, method: method, model: model,
+            shards: shardsPath, shardManifestSHA256: shardFolder.manifestSHA256, method: method, model: model,
             modelConfiguration: modelConfiguration,
             loss: LossConfiguration(lambdaRejection: lambdaRej, lambdaContrastive: lambdaCon, tau: tau,
                                     temperature: temperature),
-            training: training, mu: mu, fedCurvLambda: fedcurvLambda, pretrained: pretrained,
-            pretrainedSHA256: try pretrained.map(FederatedRun.sha256(ofFileAt:)),
+            training: training, mu: mu, fedCurvLambda: fedcurvLambda, pretrained: pretrainedPath,
+            pretrainedSHA256: try pretrainedPath.map(FederatedRun.sha256(ofFileAt:)),
             codeVersion: FederatedRun.codeVersion)
         let run = FederatedRun(configuration: configuration, shards: shardFolder, runURL: URL(fileURLWithPath: out))
         let display = TrainingDisplay(rounds: rounds, participants: method == .centralized ? 1

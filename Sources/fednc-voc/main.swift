@@ -45,8 +45,8 @@ struct FedNCVOC: ParsableCommand {
         let options = VOCConversionOptions(
             root: URL(fileURLWithPath: root), output: URL(fileURLWithPath: out), size: size, trainList: trainList,
             testList: testList, validationFraction: valFraction, seed: seed, workers: workers, skipBad: skipBad)
-        var plan = try VOCConversion.plan(options, classNames: ConversionClassNames.voc, tool: "fednc-voc",
-                                          toolVersion: "1")
+        let classNames = try VOCConversion.manifestClassNames(root: options.root)
+        var plan = try VOCConversion.plan(options, classNames: classNames, tool: "fednc-voc", toolVersion: "1")
         let display = SplitProgressDisplay(options: progress, splits: plan.splitCounts)
         plan.request.progress = display.callback
         let summary = try plan.run()

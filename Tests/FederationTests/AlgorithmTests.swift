@@ -178,6 +178,36 @@ struct AlgorithmTests {
         #expect(ClientSelection.participants(round: 3, clientCount: 10, fraction: 0.01, seed: 4).count == 1)
     }
 
+    @Test("A simulation trains only the round's participants; --equal-weights averages them plainly")
+    func participationInSimulation() throws {
+        let simulation = try simulate(FedAvg(), rounds: 3) { settings in
+            settings.participation = 0.5
+            settings.equalWeights = true
+        }
+        for record in simulation.snapshot.history {
+            let expected = ClientSelection.participants(round: record.round, clientCount: 4, fraction: 0.5, seed: 5)
+            #expect(record.clients.map(\.client) == expected)
+        }
+        // Round 1 by hand: the plain mean of the two participants' local models.
+        let clients = SyntheticImages.clients(4, size: 24, seed: 1)
+        var settings = simulation.settings
+        settings.rounds = 1
+        let initial = PooledLinearModel(classCount: 3, seed: settings.seed)
+        let participants = ClientSelection.participants(round: 1, clientCount: 4, fraction: 0.5, seed: 5)
+        let locals = participants.map { client in
+            var model = initial
+            return LocalTraining(settings: settings).run(
+                model: &model, data: clients[client], client: client, round: 1, global: initial.state,
+                algorithm: FedAvg(), optimizer: { AdamW(learningRate: settings.learningRate) }).parameters
+        }
+        let oneRound = try simulate(FedAvg(), rounds: 1) { settings in
+            settings.participation = 0.5
+            settings.equalWeights = true
+        }
+        #expect(clients[participants[0]].count != clients[participants[1]].count)
+        #expect(oneRound.snapshot.globalState == ParameterSet.weightedMean(locals, weights: [1, 1]))
+    }
+
     @Test("Centralized training on learnable data reaches validation macro-AUC > 90")
     func centralizedLearns() throws {
         let pooled = Centralized.pooledClient(SyntheticImages.clients(4, size: 40, seed: 1))

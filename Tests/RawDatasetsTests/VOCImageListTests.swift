@@ -1,5 +1,7 @@
+import DataManifests
 import Foundation
 import RawDatasets
+import SampleData
 import Testing
 
 @Suite("VOC image lists and validation carving")
@@ -58,5 +60,17 @@ struct VOCImageListTests {
         #expect(first.validation == first.validation.sorted() && first.training == first.training.sorted())
         #expect(VOCValidationSplit.carve(ids, fraction: 0, seed: 7).validation.isEmpty)
         #expect(VOCValidationSplit.carve([1, 2, 3], fraction: 0.5, seed: 1).validation.count == 2)
+    }
+}
+
+@Suite("VOC and ChestX-ray14 class lists")
+struct VOCChestXray14ClassListTests {
+    @Test func manifestsSampleGeneratorsAndSpecAgree() throws {
+        // The spec's literal orders (datasets.md) are vocClassNames / chestXray14ClassNames in these tests.
+        #expect(try DatasetManifest.named("voc2012").classNames == vocClassNames)
+        #expect(try DatasetManifest.named("voc2007").classNames == vocClassNames)
+        #expect(try DatasetManifest.named("chestxray14").classNames == chestXray14ClassNames)
+        #expect(VOCSampleGenerator.classNames == vocClassNames)
+        #expect(ChestXray14SampleGenerator.classNames == chestXray14ClassNames)
     }
 }

@@ -1,29 +1,39 @@
 import NeuralNet
 
-/// A set of same-sized 8-bit images with multi-hot labels, held in memory: a client shard, the validation or the
-/// test split.
+/// A set of same-sized 8-bit images with multi-hot labels: a client shard, the validation or the test split, or
+/// the union of shards (centralized training; segments are referenced, not copied).
 ///
-/// `pixels` is `count x height x width x channels` row-major (channels 1 = gray or 3 = RGB); `labels` is
-/// `count x classCount` row-major, 0 or 1.
-public struct LabeledImages: Sendable, Equatable {
+/// Images are `height x width x channels` (channels 1 = gray or 3 = RGB), held in one or more segments of
+/// `ImageRows`; `labels` is `count x classCount` row-major, 0 or 1, in memory.
+public struct LabeledImages: Sendable {
     public let height: Int
     public let width: Int
     public let channels: Int
     public let classCount: Int
-    public private(set) var pixels: [UInt8]
     public private(set) var labels: [UInt8]
+    /// Segments in order, each with its image count.
+    private var segments: [(rows: ImageRows, count: Int)]
 
-    public init(height: Int, width: Int, channels: Int, classCount: Int, pixels: [UInt8], labels: [UInt8]) {
+    /// Images from `rows` (`labels.count / classCount` of them).
+    public init(height: Int, width: Int, channels: Int, classCount: Int, rows: ImageRows, labels: [UInt8]) {
         precondition(height > 0 && width > 0 && (channels == 1 || channels == 3) && classCount > 0, "bad image shape")
-        precondition(pixels.count % (height * width * channels) == 0, "pixels are not whole images")
-        precondition(pixels.count / (height * width * channels) == labels.count / classCount
-                     && labels.count % classCount == 0, "one label row per image")
+        precondition(labels.count % classCount == 0, "labels are not whole rows")
+        if case .memory(let pixels) = rows {
+            precondition(pixels.count == labels.count / classCount * height * width * channels,
+                         "one label row per image")
+        }
         self.height = height
         self.width = width
         self.channels = channels
         self.classCount = classCount
-        self.pixels = pixels
         self.labels = labels
+        self.segments = [(rows, labels.count / classCount)]
+    }
+
+    /// Images held in memory: `pixels` is `count x height x width x channels` row-major.
+    public init(height: Int, width: Int, channels: Int, classCount: Int, pixels: [UInt8], labels: [UInt8]) {
+        self.init(height: height, width: width, channels: channels, classCount: classCount, rows: .memory(pixels),
+                  labels: labels)
     }
 
     /// Number of images.
@@ -31,6 +41,9 @@ public struct LabeledImages: Sendable, Equatable {
 
     /// Bytes per image, `height * width * channels`.
     public var imageByteCount: Int { height * width * channels }
+
+    /// Every image's bytes, `count x height x width x channels` (a copy).
+    public var pixels: [UInt8] { batch(0..<count).images.pixels }
 
     /// The images at `indices` (in that order) and their labels as floats, `indices.count x classCount`.
     public func batch(_ indices: some Collection<Int>) -> (images: ImageBatch, labels: [Float]) {
@@ -40,7 +53,14 @@ public struct LabeledImages: Sendable, Equatable {
         batchLabels.reserveCapacity(indices.count * classCount)
         for index in indices {
             precondition(index >= 0 && index < count, "image index \(index) out of range")
-            batchPixels.append(contentsOf: pixels[(index * imageByteCount)..<((index + 1) * imageByteCount)])
+            var local = index
+            for segment in segments {
+                if local < segment.count {
+                    segment.rows.appendImage(local, imageByteCount: imageByteCount, to: &batchPixels)
+                    break
+                }
+                local -= segment.count
+            }
             for value in labels[(index * classCount)..<((index + 1) * classCount)] { batchLabels.append(Float(value)) }
         }
         let images = ImageBatch(count: indices.count, height: height, width: width, channels: channels,
@@ -54,15 +74,13 @@ public struct LabeledImages: Sendable, Equatable {
     /// The sets one after another (the union of shards, for centralized training). Shapes must match.
     public static func concatenating(_ parts: [LabeledImages]) -> LabeledImages {
         precondition(!parts.isEmpty, "nothing to concatenate")
-        let first = parts[0]
-        var pixels = [UInt8](), labels = [UInt8]()
-        for part in parts {
-            precondition(part.height == first.height && part.width == first.width && part.channels == first.channels
-                         && part.classCount == first.classCount, "image sets differ in shape")
-            pixels.append(contentsOf: part.pixels)
-            labels.append(contentsOf: part.labels)
+        var result = parts[0]
+        for part in parts.dropFirst() {
+            precondition(part.height == result.height && part.width == result.width && part.channels == result.channels
+                         && part.classCount == result.classCount, "image sets differ in shape")
+            result.labels.append(contentsOf: part.labels)
+            result.segments.append(contentsOf: part.segments)
         }
-        return LabeledImages(height: first.height, width: first.width, channels: first.channels,
-                             classCount: first.classCount, pixels: pixels, labels: labels)
+        return result
     }
 }

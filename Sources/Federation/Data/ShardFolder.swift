@@ -5,7 +5,8 @@ import Safetensors
 /// A shards folder: `partition.json` plus `client-NNN.safetensors`, with the validation and test splits it
 /// references (datasets.md, "Client shards"). Every file read is checked against the SHA-256 the manifest records.
 ///
-/// Shard and split files hold `images` U8 `[n, H, W, C]` and `labels` U8 `[n, K]`; other tensors are ignored.
+/// Shard and split files hold `images` U8 `[n, H, W, C]` (memory-mapped, read batch by batch) and `labels` U8
+/// `[n, K]`; other tensors are ignored.
 public struct ShardFolder: Sendable {
     public let url: URL
     public let manifest: ShardManifest
@@ -86,9 +87,11 @@ public struct ShardFolder: Sendable {
             guard labels.allSatisfy({ $0 <= 1 }) else {
                 throw ShardFolderError.badTensor(path: fileURL.path, tensor: "labels", reason: "values other than 0/1")
             }
+            guard try tensors.info("images").dtype == .uint8 else {
+                throw ShardFolderError.badTensor(path: fileURL.path, tensor: "images", reason: "dtype is not U8")
+            }
             return LabeledImages(height: imageShape[1], width: imageShape[2], channels: imageShape[3],
-                                 classCount: classCount, pixels: try tensors.array(of: UInt8.self, "images"),
-                                 labels: labels)
+                                 classCount: classCount, rows: .mapped(tensors, tensor: "images"), labels: labels)
         } catch let error as ShardFolderError {
             throw error
         } catch {

@@ -25,7 +25,8 @@ public struct FederatedRun {
     }
 
     /// Trains every remaining round and writes the report. With `resume`, continues the checkpoint in `runURL`
-    /// (whose `run.json` must equal `configuration`); otherwise `runURL` must not hold a run yet.
+    /// (whose `run.json` must equal `configuration`; no checkpoint yet = from the start); otherwise `runURL` must
+    /// not hold a run yet.
     /// `stoppingAfterRound` ends the session early after that round (as a kill would; for tests) and returns nil.
     @discardableResult
     public func train(resume: Bool, stoppingAfterRound: Int? = nil,
@@ -62,7 +63,8 @@ public struct FederatedRun {
             model: model, algorithm: makeAlgorithm(clientCount: clients.count), clients: clients,
             validation: try shards.loadValidation(), settings: configuration.training,
             optimizer: { AdamW(learningRate: learningRate) })
-        if resume {
+        // A run killed before its first checkpoint resumes from the start.
+        if resume, Checkpoint.exists(in: runURL) {
             let saved = try Checkpoint.read(from: runURL, layout: model.state)
             try simulation.restore(saved.snapshot, algorithmState: saved.algorithmState)
         }
@@ -154,9 +156,6 @@ public struct FederatedRun {
             let saved = try Self.readConfiguration(from: runURL)
             guard saved == configuration else {
                 throw CheckpointError.settingsChanged(Self.differences(saved, configuration))
-            }
-            guard Checkpoint.exists(in: runURL) else {
-                throw CheckpointError.missing(file: runURL.appendingPathComponent(Checkpoint.folderName).path)
             }
             return
         }

@@ -10,7 +10,7 @@ public enum ModelKind: String, Codable, Sendable, CaseIterable {
 
 /// Everything that determines a run, as written to `run.json`: a resumed run must match it exactly.
 public struct RunConfiguration: Codable, Sendable, Equatable {
-    /// The shards folder as given on the command line.
+    /// The shards folder (absolute path).
     public var shards: String
     /// SHA-256 of the shards folder's `partition.json`.
     public var shardManifestSHA256: String
@@ -26,7 +26,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var mu: Float
     /// FedCurv `lambda`.
     public var fedCurvLambda: Float
-    /// ImageNet weights for the backbone (`--pretrained`), if any, with their SHA-256.
+    /// ImageNet weights for the backbone (`--pretrained`, absolute path), if any, with their SHA-256.
     public var pretrained: String?
     public var pretrainedSHA256: String?
     /// The trainer's version (`FederatedRun.codeVersion`).
