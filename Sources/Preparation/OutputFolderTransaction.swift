@@ -16,18 +16,21 @@ package final class OutputFolderTransaction {
         let parent = self.destination.deletingLastPathComponent()
         staging = parent.appendingPathComponent(".\(self.destination.lastPathComponent).partial-\(getpid())")
         let manager = FileManager.default
-        if let contents = try? manager.contentsOfDirectory(atPath: self.destination.path), !contents.isEmpty {
-            throw PreparationError.outputExists(path: self.destination.path)
-        }
-        if manager.fileExists(atPath: self.destination.path),
-           (try? manager.contentsOfDirectory(atPath: self.destination.path)) == nil {
-            throw PreparationError.outputExists(path: self.destination.path)
-        }
+        try Self.checkAvailable(self.destination)
         try? manager.removeItem(at: staging)
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
             throw PreparationError.cannotWrite(path: staging.path, reason: "\(error.localizedDescription)")
+        }
+    }
+
+    /// Throws `PreparationError.outputExists` if `destination` is a file or a non-empty folder.
+    package static func checkAvailable(_ destination: URL) throws {
+        let manager = FileManager.default
+        guard manager.fileExists(atPath: destination.path) else { return }
+        guard let contents = try? manager.contentsOfDirectory(atPath: destination.path), contents.isEmpty else {
+            throw PreparationError.outputExists(path: destination.path)
         }
     }
 

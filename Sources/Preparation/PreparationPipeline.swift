@@ -10,6 +10,12 @@ public enum PreparationPipeline {
     /// Pixel bytes per window (the window holds at least 4 records per worker, at most 4,096 records).
     public static let windowPixelBudget = 4 << 20
 
+    /// Throws `PreparationError.outputExists` if `output` is a file or a non-empty folder: tools call it before
+    /// reading any input, so a wrong `--out` fails at once.
+    public static func checkOutputAvailable(_ output: URL) throws {
+        try OutputFolderTransaction.checkAvailable(output.standardizedFileURL)
+    }
+
     /// Runs the conversion and returns the summary; throws on the first bad record (unless `skipBadRecords`)
     /// without leaving any output.
     public static func run(_ request: PreparationRequest) throws -> PreparationSummary {
@@ -63,7 +69,10 @@ public enum PreparationPipeline {
         var windowIndex = 0
         while first < total || pending != nil {
             let current: RecordWindow? = first < total ? windows[windowIndex % 2] : nil
-            current?.reset(first: first, count: min(capacity, total - first))
+            if let current {
+                current.reset(first: first, count: min(capacity, total - first))
+                try producer.prepareWindow(first..<(first + current.count))
+            }
             let writing = pending
             let writeFailure = FailureBox()
             let iterations = (current == nil ? 0 : workers) + (writing == nil ? 0 : 1)

@@ -36,9 +36,13 @@ public protocol SplitRecordProducer: Sendable {
     /// nil (the default) otherwise. When known, the split file is written and hashed strictly front to back
     /// (sources precede images in the file); `produceRecord` must then report the same sources.
     func precomputedSources() -> [Int64]?
+    /// Called on one thread before records `range` are produced, windows in ascending order: a producer reading a
+    /// sequential stream (a DEFLATE member) fills its buffer here, so memory stays at one window. Default: nothing.
+    func prepareWindow(_ range: Range<Int>) throws
 }
 
 extension SplitRecordProducer {
     public func recordName(_ index: Int) -> String { "\(splitName) record \(index)" }
     public func precomputedSources() -> [Int64]? { nil }
+    public func prepareWindow(_ range: Range<Int>) throws {}
 }

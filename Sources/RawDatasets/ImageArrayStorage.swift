@@ -18,12 +18,15 @@ public final class ImageArrayStorage: @unchecked Sendable {
     private let base: UnsafeRawPointer
     private let release: () -> Void
 
-    /// Fills the storage from `source`, which must yield exactly `count * imageByteCount` bytes.
-    public init(count: Int, imageByteCount: Int, from source: inout some ByteSource, spillDirectory: String? = nil) throws {
+    /// Fills the storage from `source`, which must yield exactly `count * imageByteCount` bytes; arrays larger
+    /// than `inMemoryLimit` bytes are spilled to a mapped temporary file in `spillDirectory` (default: the
+    /// system's temporary folder).
+    public init(count: Int, imageByteCount: Int, from source: inout some ByteSource, spillDirectory: String? = nil,
+                inMemoryLimit: Int = ImageArrayStorage.inMemoryLimit) throws {
         self.count = count
         self.imageByteCount = imageByteCount
         let total = count * imageByteCount
-        if total <= Self.inMemoryLimit {
+        if total <= inMemoryLimit {
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(total, 1), alignment: 64)
             do {
                 try source.readExactly(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<total]), context: "the image data")

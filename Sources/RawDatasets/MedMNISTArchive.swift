@@ -77,11 +77,12 @@ public struct MedMNISTArchive: Sendable {
     public var imageByteCount: Int { height * width * channels }
 
     /// Streams the split's images (one inflation pass) into random-access storage, checking the member's CRC-32.
-    public func loadImages(of split: MedMNISTSplit, spillDirectory: String? = nil) throws -> ImageArrayStorage {
+    public func loadImages(of split: MedMNISTSplit, spillDirectory: String? = nil,
+                           inMemoryLimit: Int = ImageArrayStorage.inMemoryLimit) throws -> ImageArrayStorage {
         var stream = try zip.openMember(split.imagesMember)
         _ = try NPYHeader.read(from: &stream, memberSize: split.imagesMember.uncompressedSize)
         let storage = try ImageArrayStorage(count: split.count, imageByteCount: imageByteCount, from: &stream,
-                                            spillDirectory: spillDirectory)
+                                            spillDirectory: spillDirectory, inMemoryLimit: inMemoryLimit)
         _ = try stream.drain()
         return storage
     }

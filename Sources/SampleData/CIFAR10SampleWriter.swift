@@ -20,7 +20,7 @@ public enum CIFAR10SampleWriter {
     public static func write(to output: URL, perClass: Int = defaultPerClass, seed: UInt64 = 0) throws -> [String] {
         precondition(perClass > 0, "perClass must be positive")
         let folder = output.appendingPathComponent("cifar-10-batches-bin")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try makeSampleFolder(folder)
         var members: [(String, [UInt8])] = []
         let meta = Array((classNames.joined(separator: "\n") + "\n\n").utf8)
         members.append(("batches.meta.txt", meta))

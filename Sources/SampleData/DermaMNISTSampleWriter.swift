@@ -14,7 +14,7 @@ public enum DermaMNISTSampleWriter {
     public static func write(to output: URL, perClass: Int = defaultPerClass, side: Int = 28, seed: UInt64 = 0,
                              compression: NPZWriter.Compression = .deflate) throws -> String {
         precondition(perClass > 0, "perClass must be positive")
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try makeSampleFolder(output)
         var npz = NPZWriter()
         for split in ["train", "val", "test"] {
             let count = split == "train" ? perClass : max(2, perClass / 2)

@@ -105,3 +105,12 @@ public final class AtomicFileWriter {
         committed = true
     }
 }
+
+/// Creates `folder` (and its parents), reporting failure as a `SampleWriteError` that names it.
+func makeSampleFolder(_ folder: URL) throws {
+    do {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    } catch {
+        throw SampleWriteError.cannotWrite(path: folder.path, reason: "cannot create the folder")
+    }
+}

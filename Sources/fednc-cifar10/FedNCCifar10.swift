@@ -61,6 +61,7 @@ struct FedNCCifar10: ParsableCommand {
     }
 
     func run() throws {
+        try PreparationPipeline.checkOutputAvailable(URL(fileURLWithPath: out))
         let expectedMD5 = md5 == "published" ? CIFAR10Archive.publishedTarballMD5 : md5
         let archive = try CIFAR10Archive(path: raw, allowShortBatches: allowShortBatches, expectedMD5: expectedMD5)
         let defaults = (try? DatasetManifest.named("cifar10")).flatMap(CompositeOptions.manifestDefaults)

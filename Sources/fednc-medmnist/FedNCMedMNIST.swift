@@ -59,11 +59,12 @@ struct FedNCMedMNIST: ParsableCommand {
     }
 
     func run() throws {
+        try PreparationPipeline.checkOutputAvailable(URL(fileURLWithPath: out))
         let archive = try MedMNISTArchive(path: npz)
         let dataset = MedMNISTConversion.datasetName(forFile: npz)
         let fileName = (npz as NSString).lastPathComponent
         let manifest = DatasetManifest.containingRawFile(named: fileName) ?? (try? DatasetManifest.named(dataset))
-        let digests = try Checksums.digests(fileAt: URL(fileURLWithPath: npz), algorithms: [.sha256, .md5])
+        let digests = try Checksums.digests(fileAt: URL(fileURLWithPath: npz), algorithms: md5 ? [.sha256, .md5] : [.sha256])
         if md5 {
             guard let expected = manifest?.rawFile(named: fileName)?.md5 else {
                 throw ValidationError("--md5: data-manifests lists no published md5 for \(fileName)")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 
 /// Every dataset `fednc-samples` writes; adding one is one line here.
@@ -28,4 +29,4 @@ struct FedNCSamples: ParsableCommand {
         subcommands: sampleDatasets + [AllSamples.self])
 }
 
-FedNCSamples.main()
+FedNCSamples.runMain()

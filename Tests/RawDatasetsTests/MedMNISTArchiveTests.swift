@@ -64,6 +64,20 @@ struct MedMNISTArchiveTests {
         _ = try archive.loadImages(of: archive.splits[2])
     }
 
+    @Test("images spilled to a mapped temporary file equal the in-memory ones; the file is unlinked at once")
+    func spilledStorage() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let archive = try MedMNISTArchive(path: try fixturePath("breastmnist.npz"))
+        let split = archive.splits[0]
+        let inMemory = try archive.loadImages(of: split)
+        let spilled = try archive.loadImages(of: split, spillDirectory: folder.path, inMemoryLimit: 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+        for index in [0, 1, 300, 545] {
+            #expect(Array(spilled.image(at: index)) == Array(inMemory.image(at: index)))
+        }
+    }
+
     @Test("a missing member names the file and the member")
     func missingMember() throws {
         let folder = try makeTemporaryFolder()
