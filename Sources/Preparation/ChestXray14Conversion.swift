@@ -28,6 +28,7 @@ public enum ChestXray14Conversion {
         guard options.validationFraction >= 0 && options.validationFraction < 1 else {
             throw PreparationError.invalidOption("--val-fraction \(options.validationFraction): give a value in [0, 1)")
         }
+        try PreparationPipeline.checkOutputAvailable(options.output)  // before reading any input
         let root = options.root.standardizedFileURL
         let dataset = try ChestXray14Dataset(root: root, classNames: classNames)
         let splits = try dataset.splits(validationFraction: options.validationFraction, seed: options.seed)

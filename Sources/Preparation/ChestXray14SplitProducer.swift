@@ -25,6 +25,9 @@ struct ChestXray14SplitProducer: SplitRecordProducer {
 
     func recordName(_ index: Int) -> String { digests.names[index] }
 
+    /// Known from the CSV: (data row, -1) per record, so the split file is hashed while it is written.
+    func precomputedSources() -> [Int64]? { records.flatMap { [Int64($0.csvRow), -1] } }
+
     func produceRecord(_ index: Int, into slots: inout RecordSlots) throws {
         let record = records[index]
         let decoder = PNGDecoder(outputChannels: 1)

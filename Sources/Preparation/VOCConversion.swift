@@ -29,6 +29,7 @@ public enum VOCConversion {
         guard options.validationFraction >= 0 && options.validationFraction < 1 else {
             throw PreparationError.invalidOption("--val-fraction \(options.validationFraction): give a value in [0, 1)")
         }
+        try PreparationPipeline.checkOutputAvailable(options.output)  // before reading any input
         let root = options.root.standardizedFileURL
         let dataset = try VOCDataset(root: root, classNames: classNames)
         let trainList = try dataset.list(named: options.trainList)

@@ -25,6 +25,9 @@ struct VOCSplitProducer: SplitRecordProducer {
 
     func recordName(_ index: Int) -> String { digests.names[index] }
 
+    /// Known from the lists: (list position, -1) per record.
+    func precomputedSources() -> [Int64]? { listPositions.flatMap { [Int64($0), -1] } }
+
     func produceRecord(_ index: Int, into slots: inout RecordSlots) throws {
         let record = records[index]
         let decoder = JPEGDecoder(outputChannels: 3)
