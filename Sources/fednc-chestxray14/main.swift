@@ -44,10 +44,8 @@ struct FedNCChestXray14: ParsableCommand {
         var plan = try ChestXray14Conversion.plan(options, classNames: ChestXray14Conversion.manifestClassNames(),
                                                   tool: "fednc-chestxray14", toolVersion: "1")
         for warning in plan.warnings { StandardError.write("warning: \(warning)\n") }
-        let display = SplitProgressDisplay(options: progress, splits: plan.splitCounts)
-        plan.request.progress = display.callback
+        plan.request.progress = SplitProgressDisplay(options: progress).callback
         let summary = try plan.run()
-        display.finish()
         print(summary.report())
     }
 }

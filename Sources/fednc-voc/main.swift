@@ -47,10 +47,8 @@ struct FedNCVOC: ParsableCommand {
             testList: testList, validationFraction: valFraction, seed: seed, workers: workers, skipBad: skipBad)
         let classNames = try VOCConversion.manifestClassNames(root: options.root)
         var plan = try VOCConversion.plan(options, classNames: classNames, tool: "fednc-voc", toolVersion: "1")
-        let display = SplitProgressDisplay(options: progress, splits: plan.splitCounts)
-        plan.request.progress = display.callback
+        plan.request.progress = SplitProgressDisplay(options: progress).callback
         let summary = try plan.run()
-        display.finish()
         print(summary.report())
     }
 }
