@@ -1,4 +1,5 @@
 import Foundation
+import TensorEngine
 
 /// AdamW with decoupled weight decay, matching `torch.optim.AdamW` (single-tensor path) update for update:
 ///
@@ -8,7 +9,7 @@ import Foundation
 ///     v  = beta2 * v + (1 - beta2) * g * g
 ///     p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
 ///
-/// Runs as one fused loop over the flat `ParameterSet`. Entries with `isTrainable == false` (batch-norm running
+/// Runs as one fused loop over the flat `ParameterSet`, split into contiguous element ranges over the engine's workers. Entries with `isTrainable == false` (batch-norm running
 /// statistics, fixed classifiers) are never touched. Weight decay applies only to entries of rank >= 2
 /// (convolution and linear weights, learnable queries); biases, norm weights and the logit scale `s` (rank <= 1)
 /// get none, as the paper's protocol asks. A fresh value starts with zero moments (the protocol creates one per round).
@@ -58,23 +59,27 @@ public struct AdamW: Sendable {
         let stepSize = learningRate / biasCorrection1
         let decayFactor = 1 - learningRate * weightDecay
         let (beta1, beta2, epsilon) = (self.beta1, self.beta2, self.epsilon)
+        let entries = parameters.entries
         gradients.values.withUnsafeBufferPointer { gradient in
             parameters.values.withUnsafeMutableBufferPointer { parameter in
                 firstMoment.withUnsafeMutableBufferPointer { m in
                     secondMoment.withUnsafeMutableBufferPointer { v in
-                        for entry in parameters.entries where entry.isTrainable {
-                            let decays = Self.appliesWeightDecay(to: entry)
-                            for index in entry.range {
-                                var p = parameter[index]
-                                if decays { p *= decayFactor }
-                                let g = gradient[index]
-                                let mNew = m[index] + (g - m[index]) * (1 - beta1)
-                                let vNew = v[index] * beta2 + (1 - beta2) * g * g
-                                m[index] = mNew
-                                v[index] = vNew
-                                let denominator = vNew.squareRoot() / biasCorrection2Root + epsilon
-                                p -= stepSize * (mNew / denominator)
-                                parameter[index] = p
+                        // Elementwise, so the split over workers cannot change any result.
+                        EngineThreads.parallelElementwise(total: parameter.count) { chunk in
+                            for entry in entries where entry.isTrainable && entry.range.overlaps(chunk) {
+                                let decays = Self.appliesWeightDecay(to: entry)
+                                for index in entry.range.clamped(to: chunk) {
+                                    var p = parameter[index]
+                                    if decays { p *= decayFactor }
+                                    let g = gradient[index]
+                                    let mNew = m[index] + (g - m[index]) * (1 - beta1)
+                                    let vNew = v[index] * beta2 + (1 - beta2) * g * g
+                                    m[index] = mNew
+                                    v[index] = vNew
+                                    let denominator = vNew.squareRoot() / biasCorrection2Root + epsilon
+                                    p -= stepSize * (mNew / denominator)
+                                    parameter[index] = p
+                                }
                             }
                         }
                     }

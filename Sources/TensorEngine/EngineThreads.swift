@@ -54,6 +54,21 @@ public enum EngineThreads {
         }
     }
 
+    /// Elementwise work below this many elements runs inline: splitting costs more than it saves.
+    public static let elementwiseGrain = 32_768
+
+    /// Runs `body(range)` over contiguous element ranges tiling `0..<total`: one range per worker when `total`
+    /// is at least `elementwiseGrain`, else the whole range inline. For elementwise loops (every element is
+    /// computed alone, so the result does not depend on the split).
+    public static func parallelElementwise(total: Int, _ body: (Range<Int>) -> Void) {
+        if total <= 0 { return }
+        if total < elementwiseGrain || workerCount == 1 {
+            body(0..<total)
+            return
+        }
+        parallelChunks(total: total) { _, range in body(range) }
+    }
+
     /// The `chunk`-th of `chunkCount` contiguous near-equal ranges tiling `0..<total`.
     public static func chunkRange(_ chunk: Int, of chunkCount: Int, total: Int) -> Range<Int> {
         let base = total / chunkCount

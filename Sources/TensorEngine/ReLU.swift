@@ -5,11 +5,13 @@ public func reluForward(_ input: Tensor) -> Tensor {
     return output
 }
 
-/// `x = max(x, 0)` in place.
+/// `x = max(x, 0)` in place. Parallel over element ranges (`EngineThreads.parallelElementwise`).
 public func reluForwardInPlace(_ tensor: inout Tensor) {
     let count = tensor.count
     tensor.withUnsafeMutablePointer { x in
-        for index in 0..<count { x[index] = max(x[index], 0) }
+        EngineThreads.parallelElementwise(total: count) { range in
+            for index in range { x[index] = max(x[index], 0) }
+        }
     }
 }
 
@@ -20,13 +22,15 @@ public func reluBackward(outputGradient: Tensor, output: Tensor) -> Tensor {
     return gradient
 }
 
-/// `gradient = output > 0 ? gradient : 0` in place.
+/// `gradient = output > 0 ? gradient : 0` in place. Parallel over element ranges.
 public func reluBackwardInPlace(gradient: inout Tensor, output: Tensor) {
     precondition(gradient.shape == output.shape, "relu backward: gradient \(gradient.shape) vs output \(output.shape)")
     let count = gradient.count
     output.withUnsafePointer { y in
         gradient.withUnsafeMutablePointer { g in
-            for index in 0..<count { g[index] = y[index] > 0 ? g[index] : 0 }
+            EngineThreads.parallelElementwise(total: count) { range in
+                for index in range { g[index] = y[index] > 0 ? g[index] : 0 }
+            }
         }
     }
 }

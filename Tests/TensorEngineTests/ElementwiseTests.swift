@@ -100,6 +100,31 @@ struct ElementwiseTests {
         #expect(c.storage == [1, 2, 3, 4])
     }
 
+    @Test("addReluInPlace is max(0, a + b)")
+    func addRelu() {
+        var a = Tensor(shape: [2, 2], storage: [1, -2, 3, -4])
+        addReluInPlace(&a, Tensor(shape: [2, 2], storage: [-3, 5, 0.5, 1]))
+        #expect(a.storage == [0, 3, 3.5, 0])
+    }
+
+    @Test("elementwise kernels split over workers agree with plain loops on a large tensor")
+    func largeElementwise() {
+        var values = TestValues(seed: 47)
+        let count = 3 * EngineThreads.elementwiseGrain + 5
+        let a = values.tensor([count]), b = values.tensor([count])
+        let relu = reluForward(a)
+        #expect(relu.storage == a.storage.map { max($0, 0) })
+        #expect(reluBackward(outputGradient: b, output: relu).storage
+                == zip(b.storage, relu.storage).map { $1 > 0 ? $0 : 0 })
+        var sum = a
+        addReluInPlace(&sum, b)
+        #expect(sum.storage == zip(a.storage, b.storage).map { max(0, $0 + $1) })
+        var scaled = a
+        addInPlace(&scaled, b, alpha: 0.5)
+        scaleInPlace(&scaled, by: 3)
+        #expect(scaled.storage == zip(a.storage, b.storage).map { ($0 + 0.5 * $1) * 3 })
+    }
+
     @Test("L2 normalisation and cosine similarity; backward matches finite differences")
     func cosine() {
         let unit = l2NormalizeRowsForward(Tensor(shape: [2, 2], storage: [3, 4, 0, 0]))
