@@ -22,10 +22,12 @@ public enum EngineThreads {
         return true
     }()
 
-    /// Pins OpenBLAS to one thread. Idempotent and cheap; every engine entry point that calls BLAS calls it,
-    /// so callers need not, but a program may call it at start to make the choice explicit.
+    /// Pins OpenBLAS to one thread and applies `AllocatorTuning` (large blocks stay on the malloc heap). Idempotent
+    /// and cheap; every engine entry point that calls BLAS or splits work calls it, so callers need not, but a
+    /// program may call it at start to make the choice explicit.
     public static func configure() {
         _ = blasConfigured
+        _ = AllocatorTuning.applied
     }
 
     /// Runs `body(index)` for every index in `0..<count`, in parallel over up to `workerCount` threads.
