@@ -111,11 +111,17 @@ struct ElementwiseTests {
     func largeElementwise() {
         var values = TestValues(seed: 47)
         let count = 3 * EngineThreads.elementwiseGrain + 5
-        let a = values.tensor([count]), b = values.tensor([count])
+        var a = values.tensor([count])
+        let b = values.tensor([count])
+        a.storage[9] = -0.0
+        a.storage[10] = .nan
         let relu = reluForward(a)
-        #expect(relu.storage == a.storage.map { max($0, 0) })
-        #expect(reluBackward(outputGradient: b, output: relu).storage
-                == zip(b.storage, relu.storage).map { $1 > 0 ? $0 : 0 })
+        #expect(relu.storage[9].sign == .plus && relu.storage[10].isNaN)
+        a.storage[10] = 1
+        let finiteRelu = reluForward(a)
+        #expect(finiteRelu.storage == a.storage.map { max($0, 0) })
+        #expect(reluBackward(outputGradient: b, output: finiteRelu).storage
+                == zip(b.storage, finiteRelu.storage).map { $1 > 0 ? $0 : 0 })
         var sum = a
         addReluInPlace(&sum, b)
         #expect(sum.storage == zip(a.storage, b.storage).map { max(0, $0 + $1) })
