@@ -1,4 +1,5 @@
 import Foundation
+import TensorEngine
 
 /// AdamW with decoupled weight decay, matching `torch.optim.AdamW` (single-tensor path) update for update:
 ///
@@ -8,7 +9,7 @@ import Foundation
 ///     v  = beta2 * v + (1 - beta2) * g * g
 ///     p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
 ///
-/// Runs as one fused loop over the flat `ParameterSet`. Entries with `isTrainable == false` (batch-norm running
+/// Runs as one fused loop over the flat `ParameterSet`, split into contiguous element ranges over the engine's workers. Entries with `isTrainable == false` (batch-norm running
 /// statistics, fixed classifiers) are never touched. Weight decay applies only to entries of rank >= 2
 /// (convolution and linear weights, learnable queries); biases, norm weights and the logit scale `s` (rank <= 1)
 /// get none, as the paper's protocol asks. A fresh value starts with zero moments (the protocol creates one per round).
@@ -58,28 +59,83 @@ public struct AdamW: Sendable {
         let stepSize = learningRate / biasCorrection1
         let decayFactor = 1 - learningRate * weightDecay
         let (beta1, beta2, epsilon) = (self.beta1, self.beta2, self.epsilon)
+        let entries = parameters.entries
         gradients.values.withUnsafeBufferPointer { gradient in
             parameters.values.withUnsafeMutableBufferPointer { parameter in
                 firstMoment.withUnsafeMutableBufferPointer { m in
                     secondMoment.withUnsafeMutableBufferPointer { v in
-                        for entry in parameters.entries where entry.isTrainable {
-                            let decays = Self.appliesWeightDecay(to: entry)
-                            for index in entry.range {
-                                var p = parameter[index]
-                                if decays { p *= decayFactor }
-                                let g = gradient[index]
-                                let mNew = m[index] + (g - m[index]) * (1 - beta1)
-                                let vNew = v[index] * beta2 + (1 - beta2) * g * g
-                                m[index] = mNew
-                                v[index] = vNew
-                                let denominator = vNew.squareRoot() / biasCorrection2Root + epsilon
-                                p -= stepSize * (mNew / denominator)
-                                parameter[index] = p
+                        // Elementwise, so the split over workers cannot change any result.
+                        EngineThreads.parallelElementwise(total: parameter.count) { chunk in
+                            for entry in entries where entry.isTrainable && entry.range.overlaps(chunk) {
+                                // Multiplying by 1 is exact, so entries without decay need no branch.
+                                let constants = Self.UpdateConstants(
+                                    decay: Self.appliesWeightDecay(to: entry) ? decayFactor : 1, beta1: beta1,
+                                    beta2: beta2, epsilon: epsilon, stepSize: stepSize,
+                                    biasCorrection2Root: biasCorrection2Root)
+                                guard let p = parameter.baseAddress, let g = gradient.baseAddress,
+                                      let mBase = m.baseAddress, let vBase = v.baseAddress else { continue }
+                                Self.update(entry.range.clamped(to: chunk), p: p, g: g, m: mBase, v: vBase,
+                                            constants)
                             }
                         }
                     }
                 }
             }
+        }
+    }
+}
+
+extension AdamW {
+    /// The scalars of one step for one entry.
+    package struct UpdateConstants {
+        package let decay: Float
+        package let beta1: Float
+        package let beta2: Float
+        package let epsilon: Float
+        package let stepSize: Float
+        package let biasCorrection2Root: Float
+
+        package init(decay: Float, beta1: Float, beta2: Float, epsilon: Float, stepSize: Float,
+                     biasCorrection2Root: Float) {
+            (self.decay, self.beta1, self.beta2) = (decay, beta1, beta2)
+            (self.epsilon, self.stepSize, self.biasCorrection2Root) = (epsilon, stepSize, biasCorrection2Root)
+        }
+    }
+
+    /// The update of elements `range`, eight lanes at a time (lane-wise IEEE operations in the scalar order, so
+    /// every element gets exactly the scalar loop's value).
+    package static func update(
+        _ range: Range<Int>, p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
+        v: UnsafeMutablePointer<Float>, _ c: UpdateConstants
+    ) {
+        typealias Lanes = SIMD8<Float>
+        let oneMinusBeta1 = 1 - c.beta1, oneMinusBeta2 = 1 - c.beta2
+        var index = range.lowerBound
+        while index + 8 <= range.upperBound {
+            let gradient = UnsafeRawPointer(g + index).loadUnaligned(as: Lanes.self)
+            let first = UnsafeRawPointer(m + index).loadUnaligned(as: Lanes.self)
+            let second = UnsafeRawPointer(v + index).loadUnaligned(as: Lanes.self)
+            var parameter = UnsafeRawPointer(p + index).loadUnaligned(as: Lanes.self) * c.decay
+            let firstNew = first + (gradient - first) * oneMinusBeta1
+            let secondNew = second * c.beta2 + oneMinusBeta2 * gradient * gradient
+            let denominator = secondNew.squareRoot() / c.biasCorrection2Root + c.epsilon
+            parameter -= c.stepSize * (firstNew / denominator)
+            UnsafeMutableRawPointer(m + index).storeBytes(of: firstNew, as: Lanes.self)
+            UnsafeMutableRawPointer(v + index).storeBytes(of: secondNew, as: Lanes.self)
+            UnsafeMutableRawPointer(p + index).storeBytes(of: parameter, as: Lanes.self)
+            index += 8
+        }
+        while index < range.upperBound {
+            var parameter = p[index] * c.decay
+            let gradient = g[index]
+            let firstNew = m[index] + (gradient - m[index]) * oneMinusBeta1
+            let secondNew = v[index] * c.beta2 + oneMinusBeta2 * gradient * gradient
+            m[index] = firstNew
+            v[index] = secondNew
+            let denominator = secondNew.squareRoot() / c.biasCorrection2Root + c.epsilon
+            parameter -= c.stepSize * (firstNew / denominator)
+            p[index] = parameter
+            index += 1
         }
     }
 }

@@ -10,31 +10,37 @@ package enum ImagePreprocessing {
 
     package static func backboneInput(_ images: ImageBatch, size: Int) -> FeatureMap {
         let (count, height, width, channels) = (images.count, images.height, images.width, images.channels)
-        var planar = Tensor.zeros([count, 3, height, width])
+        var planar = Tensor(uninitializedShape: [count, 3, height, width])  // every element written below
         let plane = height * width
         images.pixels.withUnsafeBufferPointer { pixels in
             planar.withUnsafeMutablePointer { target in
-                for image in 0..<count {
-                    for channel in 0..<3 {
-                        let sourceChannel = channels == 1 ? 0 : channel
-                        let destination = target + (image * 3 + channel) * plane
-                        let source = image * plane * channels + sourceChannel
-                        for index in 0..<plane { destination[index] = Float(pixels[source + index * channels]) / 255 }
+                EngineThreads.parallelChunks(total: count) { _, imageRange in
+                    for image in imageRange {
+                        for channel in 0..<3 {
+                            let sourceChannel = channels == 1 ? 0 : channel
+                            let destination = target + (image * 3 + channel) * plane
+                            let source = image * plane * channels + sourceChannel
+                            for index in 0..<plane {
+                                destination[index] = Float(pixels[source + index * channels]) / 255
+                            }
+                        }
                     }
                 }
             }
         }
-        var resized = height == size && width == size ? planar : bilinearResize(planar, height: size, width: size)
+        if height != size || width != size { planar = bilinearResize(planar, height: size, width: size) }
         let outPlane = size * size
-        resized.withUnsafeMutablePointer { values in
-            for image in 0..<count {
-                for channel in 0..<3 {
-                    let start = values + (image * 3 + channel) * outPlane
-                    let (mean, deviation) = (mean[channel], standardDeviation[channel])
-                    for index in 0..<outPlane { start[index] = (start[index] - mean) / deviation }
+        planar.withUnsafeMutablePointer { values in
+            EngineThreads.parallelChunks(total: count) { _, imageRange in
+                for image in imageRange {
+                    for channel in 0..<3 {
+                        let start = values + (image * 3 + channel) * outPlane
+                        let (mean, deviation) = (mean[channel], standardDeviation[channel])
+                        for index in 0..<outPlane { start[index] = (start[index] - mean) / deviation }
+                    }
                 }
             }
         }
-        return FeatureMap(resized)
+        return FeatureMap(planar)
     }
 }

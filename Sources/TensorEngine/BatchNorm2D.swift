@@ -31,7 +31,7 @@ public func batchNorm2dForwardTraining(
                  "batchNorm2d: running statistics must be [\(channels)]")
     let valuesPerChannel = batch * planeSize
     precondition(valuesPerChannel > 1, "batchNorm2d: training needs more than one value per channel, got \(input.shape)")
-    var output = Tensor.zeros(input.shape)
+    var output = Tensor(uninitializedShape: input.shape)  // every element written below
     var mean = Tensor.zeros([channels])
     var inverseStd = Tensor.zeros([channels])
     var variance = [Float](repeating: 0, count: channels)
@@ -98,7 +98,7 @@ public func batchNorm2dForwardInference(
     let (batch, channels, planeSize) = batchNormShapes(input: input, gamma: gamma, beta: beta)
     precondition(runningMean.shape == [channels] && runningVariance.shape == [channels],
                  "batchNorm2d: running statistics must be [\(channels)]")
-    var output = Tensor.zeros(input.shape)
+    var output = Tensor(uninitializedShape: input.shape)  // every element written below
     var factors = [Float](repeating: 0, count: channels)
     var offsets = [Float](repeating: 0, count: channels)
     for channel in 0..<channels {
@@ -130,7 +130,7 @@ public func batchNorm2dBackward(
     precondition(outputGradient.shape == input.shape, "batchNorm2d backward: gradient \(outputGradient.shape) vs input \(input.shape)")
     let count = Float(batch * planeSize)
     let imageStride = channels * planeSize
-    var inputGradient = Tensor.zeros(input.shape)
+    var inputGradient = Tensor(uninitializedShape: input.shape)  // every element written below
     var gammaGradient = Tensor.zeros([channels])
     var betaGradient = Tensor.zeros([channels])
     input.withUnsafePointer { x in

@@ -10,7 +10,7 @@ public func bilinearResize(_ input: Tensor, height: Int, width: Int) -> Tensor {
     let inH = input.shape[2], inW = input.shape[3]
     precondition(inH > 0 && inW > 0, "bilinearResize: empty input \(input.shape)")
     let planes = input.shape[0] * input.shape[1]
-    var output = Tensor.zeros([input.shape[0], input.shape[1], height, width])
+    var output = Tensor(uninitializedShape: [input.shape[0], input.shape[1], height, width])  // all written below
     let rows = bilinearTaps(input: inH, output: height)
     let columns = bilinearTaps(input: inW, output: width)
     input.withUnsafePointer { x in

@@ -29,9 +29,9 @@ package func conv2dBackward(
                                         hasBias: hasBias, computeInputGradient: computeInputGradient)
     }
     let weightSize = outChannels * g.columnRows
-    // Pointwise single-image GEMMs overwrite the input gradient; col2im accumulates into zeros.
-    var inputGradient = !computeInputGradient ? Tensor.zeros([0])
-        : plan.usesColumns ? Tensor.zeros(input.shape) : Tensor(uninitializedShape: input.shape)
+    // Pointwise single-image GEMMs overwrite the input gradient; col2im accumulates into zeros, which each worker
+    // writes for its own images (`conv2dBackwardChunk`), so the pages are first touched in parallel.
+    var inputGradient = !computeInputGradient ? Tensor.zeros([0]) : Tensor(uninitializedShape: input.shape)
     var weightGradient = Tensor.zeros(weight.shape)
     var biasGradient = Tensor.zeros([hasBias ? outChannels : 0])
     if batch > 0 {
@@ -109,6 +109,9 @@ private func conv2dBackwardChunk(
     let g = plan.geometry, outChannels = plan.outChannels
     let pixels = g.outputPixels, rows = g.columnRows, inputSize = g.inputPixelsPerImage
     let outputSize = outChannels * pixels
+    if plan.usesColumns && buffers.columnGradient != nil {
+        (dx + images.lowerBound * inputSize).update(repeating: 0, count: images.count * inputSize)
+    }
     if let biasPartial = buffers.biasPartial {
         for image in images {
             for channel in 0..<outChannels {
@@ -195,7 +198,8 @@ private func conv2dBackwardWholeBatch(
     _ plan: Conv2DPlan, outputGradient: Tensor, input: Tensor, weight: Tensor, hasBias: Bool,
     computeInputGradient: Bool
 ) -> Conv2DGradients {
-    var inputGradient = computeInputGradient ? Tensor.zeros(input.shape) : Tensor.zeros([0])
+    // dx is zeroed image by image by the col2im workers (`Conv2DWholeBatch.backward`).
+    var inputGradient = computeInputGradient ? Tensor(uninitializedShape: input.shape) : Tensor.zeros([0])
     var weightGradient = Tensor(uninitializedShape: weight.shape)
     var biasGradient = Tensor(uninitializedShape: [hasBias ? plan.outChannels : 0])
     input.withUnsafePointer { x in

@@ -34,7 +34,7 @@ enum Conv2DWholeBatch {
     }
 
     /// Weight gradient `dw` (`[O, C*kh*kw]`, overwritten), bias gradient `db` (`[O]`, overwritten, if wanted) and
-    /// input gradient `dx` (`[N, C, H, W]`, must be zero on entry, if wanted).
+    /// input gradient `dx` (`[N, C, H, W]`, overwritten, if wanted).
     static func backward(
         _ plan: Conv2DPlan, x: UnsafePointer<Float>, w: UnsafePointer<Float>, dy: UnsafePointer<Float>,
         dx: UnsafeMutablePointer<Float>?, dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?
@@ -64,6 +64,7 @@ enum Conv2DWholeBatch {
                 // The column gradient reuses the column buffer (the columns are no longer needed).
                 matmul(w, gathered, columns, m: rows, n: width, k: outChannels, transposeA: true, parallel: true)
                 EngineThreads.parallelChunks(total: batch) { _, images in
+                    (dx + images.lowerBound * inputSize).update(repeating: 0, count: images.count * inputSize)
                     for image in images {
                         Im2Col.accumulate(columns + image * pixels, rowStride: width, geometry: g,
                                           into: dx + image * inputSize)

@@ -22,10 +22,12 @@ public enum EngineThreads {
         return true
     }()
 
-    /// Pins OpenBLAS to one thread. Idempotent and cheap; every engine entry point that calls BLAS calls it,
-    /// so callers need not, but a program may call it at start to make the choice explicit.
+    /// Pins OpenBLAS to one thread and applies `AllocatorTuning` (large blocks stay on the malloc heap). Idempotent
+    /// and cheap; every engine entry point that calls BLAS or splits work calls it, so callers need not, but a
+    /// program may call it at start to make the choice explicit.
     public static func configure() {
         _ = blasConfigured
+        _ = AllocatorTuning.applied
     }
 
     /// Runs `body(index)` for every index in `0..<count`, in parallel over up to `workerCount` threads.
@@ -52,6 +54,21 @@ public enum EngineThreads {
             let range = chunkRange(chunk, of: chunks, total: total)
             if !range.isEmpty { body(chunk, range) }
         }
+    }
+
+    /// Elementwise work below this many elements runs inline: splitting costs more than it saves.
+    public static let elementwiseGrain = 32_768
+
+    /// Runs `body(range)` over contiguous element ranges tiling `0..<total`: one range per worker when `total`
+    /// is at least `elementwiseGrain`, else the whole range inline. For elementwise loops (every element is
+    /// computed alone, so the result does not depend on the split).
+    public static func parallelElementwise(total: Int, _ body: (Range<Int>) -> Void) {
+        if total <= 0 { return }
+        if total < elementwiseGrain || workerCount == 1 {
+            body(0..<total)
+            return
+        }
+        parallelChunks(total: total) { _, range in body(range) }
     }
 
     /// The `chunk`-th of `chunkCount` contiguous near-equal ranges tiling `0..<total`.

@@ -20,7 +20,7 @@ public func globalAveragePoolBackward(outputGradient: Tensor, inputShape: [Int])
                  "globalAveragePool backward: gradient \(outputGradient.shape) vs input \(inputShape)")
     let planes = inputShape[0] * inputShape[1]
     let planeSize = inputShape[2] * inputShape[3]
-    var inputGradient = Tensor.zeros(inputShape)
+    var inputGradient = Tensor(uninitializedShape: inputShape)  // every plane filled below
     let scale = 1 / Float(planeSize)
     outputGradient.withUnsafePointer { dy in
         inputGradient.withUnsafeMutablePointer { dx in

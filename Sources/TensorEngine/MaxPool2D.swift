@@ -18,7 +18,7 @@ public func maxPool2dForward(input: Tensor, kernelSize: Int = 3, stride: Int = 2
     let planes = input.shape[0] * input.shape[1]
     let planeSize = g.height * g.width
     let outH = g.outputHeight, outW = g.outputWidth
-    var output = Tensor.zeros([input.shape[0], input.shape[1], outH, outW])
+    var output = Tensor(uninitializedShape: [input.shape[0], input.shape[1], outH, outW])  // all written below
     var argmax = [Int32](repeating: 0, count: output.count)
     input.withUnsafePointer { x in
         output.withUnsafeMutablePointer { y in
@@ -68,13 +68,15 @@ public func maxPool2dBackward(outputGradient: Tensor, argmax: [Int32], inputShap
     let planes = inputShape[0] * inputShape[1]
     let planeSize = inputShape[2] * inputShape[3]
     let outputPlaneSize = outputGradient.shape[2] * outputGradient.shape[3]
-    var inputGradient = Tensor.zeros(inputShape)
+    // Zeroed plane by plane by the worker that scatters into it (first touch in parallel).
+    var inputGradient = Tensor(uninitializedShape: inputShape)
     outputGradient.withUnsafePointer { dy in
         inputGradient.withUnsafeMutablePointer { dx in
             argmax.withUnsafeBufferPointer { indices in
                 EngineThreads.parallelChunks(total: planes) { _, range in
                     for plane in range {
                         let destination = dx + plane * planeSize
+                        destination.update(repeating: 0, count: planeSize)
                         let base = plane * outputPlaneSize
                         for index in 0..<outputPlaneSize {
                             destination[Int(indices[base + index])] += dy[base + index]

@@ -100,6 +100,37 @@ struct ElementwiseTests {
         #expect(c.storage == [1, 2, 3, 4])
     }
 
+    @Test("addReluInPlace is max(0, a + b)")
+    func addRelu() {
+        var a = Tensor(shape: [2, 2], storage: [1, -2, 3, -4])
+        addReluInPlace(&a, Tensor(shape: [2, 2], storage: [-3, 5, 0.5, 1]))
+        #expect(a.storage == [0, 3, 3.5, 0])
+    }
+
+    @Test("elementwise kernels split over workers agree with plain loops on a large tensor")
+    func largeElementwise() {
+        var values = TestValues(seed: 47)
+        let count = 3 * EngineThreads.elementwiseGrain + 5
+        var a = values.tensor([count])
+        let b = values.tensor([count])
+        a.storage[9] = -0.0
+        a.storage[10] = .nan
+        let relu = reluForward(a)
+        #expect(relu.storage[9].sign == .plus && relu.storage[10].isNaN)
+        a.storage[10] = 1
+        let finiteRelu = reluForward(a)
+        #expect(finiteRelu.storage == a.storage.map { max($0, 0) })
+        #expect(reluBackward(outputGradient: b, output: finiteRelu).storage
+                == zip(b.storage, finiteRelu.storage).map { $1 > 0 ? $0 : 0 })
+        var sum = a
+        addReluInPlace(&sum, b)
+        #expect(sum.storage == zip(a.storage, b.storage).map { max(0, $0 + $1) })
+        var scaled = a
+        addInPlace(&scaled, b, alpha: 0.5)
+        scaleInPlace(&scaled, by: 3)
+        #expect(scaled.storage == zip(a.storage, b.storage).map { ($0 + 0.5 * $1) * 3 })
+    }
+
     @Test("L2 normalisation and cosine similarity; backward matches finite differences")
     func cosine() {
         let unit = l2NormalizeRowsForward(Tensor(shape: [2, 2], storage: [3, 4, 0, 0]))

@@ -47,11 +47,7 @@ package final class BasicBlock {
             $0.normalization.forward($0.convolution.forward(x, state, cache: training), state, training: training)
         } ?? x
         precondition(shortcut.hasSameShape(as: output), "BasicBlock: shortcut shape differs from the residual")
-        output.values.withUnsafeMutableBufferPointer { target in
-            shortcut.values.withUnsafeBufferPointer { source in
-                for index in target.indices { target[index] = max(0, target[index] + source[index]) }
-            }
-        }
+        Activation.addRelu(&output, shortcut)
         if training {
             self.hidden = hidden
             self.output = output
@@ -59,9 +55,10 @@ package final class BasicBlock {
         return output
     }
 
-    func backward(_ outputGradient: FeatureMap, _ state: StateAccess) -> FeatureMap {
+    /// Takes the output gradient by value (`consuming`), so the ReLU mask is applied in place without a copy.
+    func backward(_ outputGradient: consuming FeatureMap, _ state: StateAccess) -> FeatureMap {
         guard let hidden, let output else { preconditionFailure("BasicBlock.backward before a train forward") }
-        var gradient = outputGradient
+        var gradient = consume outputGradient
         Activation.reluBackward(&gradient, output: output)
         var hiddenGradient = conv2.backward(bn2.backward(gradient, state), state)
             ?? { preconditionFailure("BasicBlock: conv2 returned no input gradient") }()
@@ -79,11 +76,7 @@ package final class BasicBlock {
         } else {
             shortcutGradient = gradient
         }
-        inputGradient.values.withUnsafeMutableBufferPointer { target in
-            shortcutGradient.values.withUnsafeBufferPointer { source in
-                for index in target.indices { target[index] += source[index] }
-            }
-        }
+        Activation.add(&inputGradient, shortcutGradient)
         self.hidden = nil
         self.output = nil
         return inputGradient

@@ -48,13 +48,17 @@ final class BatchNorm2d {
             return FeatureMap(batchNorm2dForwardInference(input: input, gamma: gamma, beta: beta, runningMean: mean,
                                                           runningVariance: variance))
         }
-        let saved = batchNorm2dForwardTraining(input: input, gamma: gamma, beta: beta, runningMean: &mean,
+        var saved = batchNorm2dForwardTraining(input: input, gamma: gamma, beta: beta, runningMean: &mean,
                                                runningVariance: &variance)
         state.store(mean, at: runningMean)
         state.store(variance, at: runningVariance)
         state.values[batchesTracked] += 1
+        // The backward reads only the statistics: the cache must not share the output's storage, or the ReLU
+        // that follows would copy it (copy-on-write) instead of working in place.
+        let output = saved.output
+        saved.output = Tensor(shape: [0], storage: [])
         cache = (input, saved)
-        return FeatureMap(saved.output)
+        return FeatureMap(output)
     }
 
     /// Accumulates weight and bias gradients; returns the input gradient (train-mode statistics).

@@ -58,7 +58,7 @@ final class ResNet18 {
     func backward(_ featureGradient: FeatureMap, _ state: StateAccess) {
         guard let stemOutput else { preconditionFailure("ResNet18.backward before a train forward") }
         var gradient = featureGradient
-        for block in blocks.reversed() { gradient = block.backward(gradient, state) }
+        for block in blocks.reversed() { gradient = block.backward(consume gradient, state) }
         if let maxPool { gradient = maxPool.backward(gradient) }
         Activation.reluBackward(&gradient, output: stemOutput)
         _ = conv1.backward(bn1.backward(gradient, state), state)

@@ -45,7 +45,9 @@ extension StateAccess {
     func accumulateGradient(_ tensor: Tensor, at offset: Int) {
         let target = requiredGradients + offset
         tensor.withUnsafePointer { source in
-            for index in 0..<tensor.count { target[index] += source[index] }
+            EngineThreads.parallelElementwise(total: tensor.count) { range in
+                for index in range { target[index] += source[index] }
+            }
         }
     }
 }
