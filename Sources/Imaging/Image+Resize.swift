@@ -1,3 +1,5 @@
+import CImageCodecs
+
 extension Image {
     /// This image resized to `height` x `width` with Pillow's BILINEAR filter (antialiased: the triangle's
     /// support grows with the reduction factor; see `ResampleCoefficients`). Two separable passes, the first
@@ -6,6 +8,11 @@ extension Image {
     /// height shrinks much more than the width. Equals `PIL.Image.resize((width, height), Image.BILINEAR)` for L
     /// and RGB images.
     public func resized(height outputHeight: Int, width outputWidth: Int) -> Image {
+        resized(height: outputHeight, width: outputWidth, kernel: .fastest)
+    }
+
+    /// `resized(height:width:)` computed by `kernel` (all kernels give the same bytes).
+    package func resized(height outputHeight: Int, width outputWidth: Int, kernel: ResampleKernel) -> Image {
         precondition(outputHeight > 0 && outputWidth > 0, "Image.resized: size \(outputHeight)x\(outputWidth)")
         if outputHeight == height && outputWidth == width { return self }
         let vertical = outputHeight == height ? nil : ResampleCoefficients(inputSize: height, outputSize: outputHeight)
@@ -14,18 +21,18 @@ extension Image {
         case let (horizontal?, vertical?):
             if Image.passOrderIsVerticalFirst(height: height, width: width, outputHeight: outputHeight,
                                               outputWidth: outputWidth) {
-                let columns = Image.resampleColumns(self, rowOffset: 0, with: vertical)
-                return Image.resampleRows(columns, rowRange: 0..<outputHeight, with: horizontal)
+                let columns = Image.resampleColumns(self, rowOffset: 0, with: vertical, kernel: kernel)
+                return Image.resampleRows(columns, rowRange: 0..<outputHeight, with: horizontal, kernel: kernel)
             }
             // Only the rows the vertical pass reads.
             let firstRow = vertical.firsts[0]
             let endRow = vertical.firsts[outputHeight - 1] + vertical.counts[outputHeight - 1]
-            let rows = Image.resampleRows(self, rowRange: firstRow..<endRow, with: horizontal)
-            return Image.resampleColumns(rows, rowOffset: firstRow, with: vertical)
+            let rows = Image.resampleRows(self, rowRange: firstRow..<endRow, with: horizontal, kernel: kernel)
+            return Image.resampleColumns(rows, rowOffset: firstRow, with: vertical, kernel: kernel)
         case let (horizontal?, nil):
-            return Image.resampleRows(self, rowRange: 0..<height, with: horizontal)
+            return Image.resampleRows(self, rowRange: 0..<height, with: horizontal, kernel: kernel)
         case let (nil, vertical?):
-            return Image.resampleColumns(self, rowOffset: 0, with: vertical)
+            return Image.resampleColumns(self, rowOffset: 0, with: vertical, kernel: kernel)
         case (nil, nil):
             return self
         }
@@ -41,60 +48,22 @@ extension Image {
         outputHeight < height && height - outputHeight > 2 * (width - outputWidth)
     }
 
-    /// Rounds a fixed-point sum (with the half already added) to a clamped 8-bit sample.
-    @inline(__always)
-    static func clampedSample(_ sum: Int32) -> UInt8 {
-        let value = sum >> Int32(ResampleCoefficients.precisionBits)
-        return UInt8(clamping: value)
-    }
-
-    // Both passes walk raw pointers (the indexed form measured 1.5x slower); every address stays inside the
-    // buffers by construction: coefficients never name an input outside 0..<inputSize.
-
-    /// Horizontal pass over rows `rowRange` of `source`: each output pixel is the weighted sum of the inputs
-    /// its coefficients name. Result: `rowRange.count` x `coefficients.outputSize` x `channels`.
-    static func resampleRows(_ source: Image, rowRange: Range<Int>, with coefficients: ResampleCoefficients) -> Image {
-        let channels = source.channels, inputWidth = source.width
-        let outputWidth = coefficients.outputSize, taps = coefficients.taps
-        let outputRowLength = outputWidth * channels
-        let count = rowRange.count * outputRowLength
-        let half = Int32(1) << Int32(ResampleCoefficients.precisionBits - 1)
+    /// Horizontal pass over rows `rowRange` of `source`: each output pixel is the weighted sum of the inputs its
+    /// coefficients name. Result: `rowRange.count` x `coefficients.outputSize` x `channels`.
+    static func resampleRows(_ source: Image, rowRange: Range<Int>, with coefficients: ResampleCoefficients,
+                             kernel: ResampleKernel) -> Image {
+        if kernel == .reference { return referenceResampleRows(source, rowRange: rowRange, with: coefficients) }
+        let channels = source.channels, outputWidth = coefficients.outputSize
+        let rowLength = source.width * channels
+        let count = rowRange.count * outputWidth * channels
         let pixels = [UInt8](unsafeUninitializedCapacity: count) { output, initialized in
             source.pixels.withUnsafeBufferPointer { input in
-                coefficients.fixedWeights.withUnsafeBufferPointer { weights in
-                    coefficients.firsts.withUnsafeBufferPointer { firsts in
-                        coefficients.counts.withUnsafeBufferPointer { counts in
-                            guard let inputBase = input.baseAddress, let outputBase = output.baseAddress,
-                                  let weightBase = weights.baseAddress else {
-                                preconditionFailure("Image: empty pixel buffer")
-                            }
-                            for (outRow, row) in rowRange.enumerated() {
-                                let inRow = inputBase + row * inputWidth * channels
-                                let outPixels = outputBase + outRow * outputRowLength
-                                for x in 0..<outputWidth {
-                                    let weightRow = weightBase + x * taps
-                                    let start = inRow + firsts[x] * channels
-                                    let span = counts[x]
-                                    if channels == 3 {
-                                        var red = half, green = half, blue = half
-                                        for tap in 0..<span {
-                                            let weight = weightRow[tap]
-                                            red &+= Int32(start[3 * tap]) &* weight
-                                            green &+= Int32(start[3 * tap + 1]) &* weight
-                                            blue &+= Int32(start[3 * tap + 2]) &* weight
-                                        }
-                                        outPixels[3 * x] = clampedSample(red)
-                                        outPixels[3 * x + 1] = clampedSample(green)
-                                        outPixels[3 * x + 2] = clampedSample(blue)
-                                    } else {
-                                        var gray = half
-                                        for tap in 0..<span { gray &+= Int32(start[tap]) &* weightRow[tap] }
-                                        outPixels[x] = clampedSample(gray)
-                                    }
-                                }
-                            }
-                        }
-                    }
+                coefficients.withUnsafeArrays { firsts, counts, weights in
+                    let status = fednc_resample_rows_u8(
+                        input.baseAddress! + rowRange.lowerBound * rowLength, Int32(source.width), Int32(channels),
+                        Int32(rowRange.count), output.baseAddress!, Int32(outputWidth), firsts, counts, weights,
+                        Int32(coefficients.taps), kernel.cKernel)
+                    precondition(status == 0, "Image.resampleRows: the C pass refused its arguments")
                 }
             }
             initialized = count
@@ -103,34 +72,50 @@ extension Image {
     }
 
     /// Vertical pass: output row `y` is the weighted sum of rows `firsts[y] - rowOffset ...` of `source`.
-    /// Accumulates whole rows at a time (the same integer sums as Pillow's per-pixel loop, in another order).
-    static func resampleColumns(_ source: Image, rowOffset: Int, with coefficients: ResampleCoefficients) -> Image {
-        let rowLength = source.width * source.channels
-        let outputHeight = coefficients.outputSize, taps = coefficients.taps
+    static func resampleColumns(_ source: Image, rowOffset: Int, with coefficients: ResampleCoefficients,
+                                kernel: ResampleKernel) -> Image {
+        if kernel == .reference { return referenceResampleColumns(source, rowOffset: rowOffset, with: coefficients) }
+        let rowLength = source.width * source.channels, outputHeight = coefficients.outputSize
         let count = outputHeight * rowLength
-        let half = Int32(1) << Int32(ResampleCoefficients.precisionBits - 1)
-        var sums = [Int32](repeating: 0, count: rowLength)
         let pixels = [UInt8](unsafeUninitializedCapacity: count) { output, initialized in
             source.pixels.withUnsafeBufferPointer { input in
-                sums.withUnsafeMutableBufferPointer { sums in
-                    guard let inputBase = input.baseAddress, let outputBase = output.baseAddress else {
-                        preconditionFailure("Image: empty pixel buffer")
-                    }
-                    for y in 0..<outputHeight {
-                        for index in 0..<rowLength { sums[index] = half }
-                        let first = coefficients.firsts[y] - rowOffset
-                        for tap in 0..<coefficients.counts[y] {
-                            let weight = coefficients.fixedWeights[y * taps + tap]
-                            let inRow = inputBase + (first + tap) * rowLength
-                            for index in 0..<rowLength { sums[index] &+= Int32(inRow[index]) &* weight }
-                        }
-                        let outRow = outputBase + y * rowLength
-                        for index in 0..<rowLength { outRow[index] = clampedSample(sums[index]) }
-                    }
+                coefficients.withUnsafeArrays { firsts, counts, weights in
+                    let status = fednc_resample_columns_u8(
+                        input.baseAddress!, Int32(source.height), Int32(rowLength), Int32(rowOffset),
+                        output.baseAddress!, Int32(outputHeight), firsts, counts, weights,
+                        Int32(coefficients.taps), kernel.cKernel)
+                    precondition(status == 0, "Image.resampleColumns: the C pass refused its arguments")
                 }
             }
             initialized = count
         }
         return Image(height: outputHeight, width: source.width, channels: source.channels, pixels: pixels)
+    }
+}
+
+extension ResampleCoefficients {
+    /// Calls `body` with the base addresses of `firsts`, `counts` and `fixedWeights` (never empty).
+    func withUnsafeArrays<Result>(
+        _ body: (UnsafePointer<Int>, UnsafePointer<Int>, UnsafePointer<Int32>) -> Result
+    ) -> Result {
+        firsts.withUnsafeBufferPointer { firsts in
+            counts.withUnsafeBufferPointer { counts in
+                fixedWeights.withUnsafeBufferPointer { weights in
+                    body(firsts.baseAddress!, counts.baseAddress!, weights.baseAddress!)
+                }
+            }
+        }
+    }
+}
+
+extension Image {
+    /// Whether `ResampleKernel.fastest` runs the AVX2 kernels on this CPU.
+    package static var resampleUsesAVX2: Bool { fednc_resample_has_avx2() != 0 }
+}
+
+extension ResampleKernel {
+    /// The C kernel selector (`.reference` never reaches C).
+    var cKernel: fednc_resample_kernel {
+        self == .portable ? FEDNC_RESAMPLE_PORTABLE : FEDNC_RESAMPLE_FASTEST
     }
 }
