@@ -11,7 +11,8 @@ struct RawImageReader: Sendable {
     let channels: Int
 
     /// Reads `path` (shown as `relativeName`), stores its digest in `digests[index]`, decodes, converts to
-    /// `channels`, resizes to `size` x `size` (Pillow BILINEAR) and copies the pixels into `pixels`.
+    /// `channels`, resizes to `size` x `size` (Pillow BILINEAR) and copies the pixels into `pixels`. (A gray
+    /// image bound for RGB is resized first and widened after: the same bytes, less work.)
     func produce(path: String, relativeName: String, index: Int, digests: RawImageDigests,
                  into pixels: UnsafeMutableBufferPointer<UInt8>,
                  decode: (Data) throws(ImageCodecError) -> Image) throws(RawImageError) {
@@ -29,7 +30,12 @@ struct RawImageReader: Sendable {
         } catch {
             throw .undecodable(file: relativeName, reason: error.description)
         }
-        let image = decoded.converted(toChannels: channels).resized(height: size, width: size)
+        // Widening gray to RGB replicates the sample, which commutes with the resize (each channel is resampled
+        // alone, with the same weights and pass order): resizing the one channel first gives the same bytes for a
+        // third of the work. Narrowing RGB to gray (luma) does not commute, so it runs first.
+        let image = decoded.channels < channels
+            ? decoded.resized(height: size, width: size).converted(toChannels: channels)
+            : decoded.converted(toChannels: channels).resized(height: size, width: size)
         precondition(image.sampleCount == pixels.count, "slot holds \(pixels.count) bytes, image \(image.sampleCount)")
         image.withUnsafePixels { source in _ = pixels.initialize(fromContentsOf: source) }
     }

@@ -30,7 +30,8 @@ struct VOCSplitProducer: SplitRecordProducer {
 
     func produceRecord(_ index: Int, into slots: inout RecordSlots) throws {
         let record = records[index]
-        let decoder = JPEGDecoder(outputChannels: 3)
+        // The file's own channels (gray stays gray): `reader` resizes before widening gray to RGB.
+        let decoder = JPEGDecoder()
         try reader.produce(path: record.imagePath, relativeName: digests.names[index], index: index, digests: digests,
                            into: slots.pixels) { (data) throws(ImageCodecError) in try decoder.decode(data) }
         _ = slots.labels.initialize(fromContentsOf: record.labels)
