@@ -126,16 +126,28 @@ FEDNC_AVX2 FEDNC_INLINE void store_rgb4(__m256i a, __m256i b, __m256i c, __m256i
     memcpy(out + 8, &last, 4);
 }
 
-/// Eight gray pixels' partial sums (`gray_sums`) into 8 output bytes.
-FEDNC_AVX2 FEDNC_INLINE void store_gray8(const __m256i sums[8], uint8_t *out) {
-    __m256i s01 = _mm256_hadd_epi32(sums[0], sums[1]), s23 = _mm256_hadd_epi32(sums[2], sums[3]);
-    __m256i s45 = _mm256_hadd_epi32(sums[4], sums[5]), s67 = _mm256_hadd_epi32(sums[6], sums[7]);
+/// Two gray pixels' partial sums folded pairwise (`hadd`): (p q p q | p q p q) parts.
+FEDNC_AVX2 FEDNC_INLINE __m256i gray_pair(__m256i p, __m256i q) { return _mm256_hadd_epi32(p, q); }
+
+/// Eight gray pixels' folded parts (`gray_pair` of pixels 0-1, 2-3, 4-5, 6-7) into 8 output bytes.
+FEDNC_AVX2 FEDNC_INLINE void store_gray8(__m256i s01, __m256i s23, __m256i s45, __m256i s67, uint8_t *out) {
     __m256i s0123 = _mm256_hadd_epi32(s01, s23), s4567 = _mm256_hadd_epi32(s45, s67);  // (lane 0 parts | lane 1)
     __m256i total = _mm256_add_epi32(_mm256_permute2x128_si256(s0123, s4567, 0x20),
                                      _mm256_permute2x128_si256(s0123, s4567, 0x31));
     total = rounded(total);
     __m128i words = _mm_packs_epi32(_mm256_castsi256_si128(total), _mm256_extracti128_si256(total, 1));
     _mm_storel_epi64((__m128i *)out, _mm_packus_epi16(words, words));
+}
+
+/// Pixels `x` and `x + 1` of two rows, folded pairwise: `*first` for the first row, `*second` the second.
+FEDNC_AVX2 FEDNC_INLINE void gray_two(const uint8_t *in_row, size_t stride, const intptr_t *firsts,
+                                      const __m256i *table, int32_t groups, int32_t x,
+                                      __m256i *first, __m256i *second) {
+    __m256i p0, p1, q0, q1;
+    gray_sums(in_row + firsts[x], stride, table + (size_t)x * 2 * (size_t)groups, groups, &p0, &p1);
+    gray_sums(in_row + firsts[x + 1], stride, table + (size_t)(x + 1) * 2 * (size_t)groups, groups, &q0, &q1);
+    *first = gray_pair(p0, q0);
+    *second = gray_pair(p1, q1);
 }
 
 /// The pass's fixed arguments.
@@ -170,13 +182,14 @@ FEDNC_AVX2 FEDNC_INLINE void rgb_row_pair(const rows_pass *pass, int32_t row, in
     uint8_t *out_row = pass->output + (size_t)row * pass->out_stride;
     int32_t x = 0;
     for (; x + 4 <= pass->output_width; x += 4) {
-        __m256i first[4], second[4];
-        for (int32_t k = 0; k < 4; k++) {
-            rgb_sums(in_row + pass->firsts[x + k] * 3, pass->in_stride, pass->table + (size_t)(x + k) * 2 * (size_t)groups,
-                     groups, shuffle, &first[k], &second[k]);
-        }
-        store_rgb4(first[0], first[1], first[2], first[3], out_row + (size_t)x * 3);
-        store_rgb4(second[0], second[1], second[2], second[3], out_row + pass->out_stride + (size_t)x * 3);
+        const __m256i *table = pass->table + (size_t)x * 2 * (size_t)groups;
+        __m256i a0, a1, b0, b1, c0, c1, d0, d1;  // pixels x ..< x + 4 of the two rows
+        rgb_sums(in_row + pass->firsts[x] * 3, pass->in_stride, table, groups, shuffle, &a0, &a1);
+        rgb_sums(in_row + pass->firsts[x + 1] * 3, pass->in_stride, table + 2 * groups, groups, shuffle, &b0, &b1);
+        rgb_sums(in_row + pass->firsts[x + 2] * 3, pass->in_stride, table + 4 * groups, groups, shuffle, &c0, &c1);
+        rgb_sums(in_row + pass->firsts[x + 3] * 3, pass->in_stride, table + 6 * groups, groups, shuffle, &d0, &d1);
+        store_rgb4(a0, b0, c0, d0, out_row + (size_t)x * 3);
+        store_rgb4(a1, b1, c1, d1, out_row + pass->out_stride + (size_t)x * 3);
     }
     for (; x < pass->output_width; x++) {
         pixel_portable(pass, row, x);
@@ -190,13 +203,13 @@ FEDNC_AVX2 FEDNC_INLINE void gray_row_pair(const rows_pass *pass, int32_t row, i
     uint8_t *out_row = pass->output + (size_t)row * pass->out_stride;
     int32_t x = 0;
     for (; x + 8 <= pass->output_width; x += 8) {
-        __m256i first[8], second[8];
-        for (int32_t k = 0; k < 8; k++) {
-            gray_sums(in_row + pass->firsts[x + k], pass->in_stride, pass->table + (size_t)(x + k) * 2 * (size_t)groups,
-                      groups, &first[k], &second[k]);
-        }
-        store_gray8(first, out_row + x);
-        store_gray8(second, out_row + pass->out_stride + x);
+        __m256i a0, a1, b0, b1, c0, c1, d0, d1;  // pixel pairs x, x + 2, x + 4, x + 6 of the two rows
+        gray_two(in_row, pass->in_stride, pass->firsts, pass->table, groups, x, &a0, &a1);
+        gray_two(in_row, pass->in_stride, pass->firsts, pass->table, groups, x + 2, &b0, &b1);
+        gray_two(in_row, pass->in_stride, pass->firsts, pass->table, groups, x + 4, &c0, &c1);
+        gray_two(in_row, pass->in_stride, pass->firsts, pass->table, groups, x + 6, &d0, &d1);
+        store_gray8(a0, b0, c0, d0, out_row + x);
+        store_gray8(a1, b1, c1, d1, out_row + pass->out_stride + x);
     }
     for (; x < pass->output_width; x++) {
         pixel_portable(pass, row, x);
@@ -245,12 +258,12 @@ FEDNC_AVX2 static void row_checked(const rows_pass *pass, int32_t row, intptr_t 
             }
             store_rgb4(sums[0], sums[1], sums[2], sums[3], out_row + (size_t)x * 3);
         } else {
-            __m256i sums[8], unused;
-            for (int32_t k = 0; k < 8; k++) {
-                gray_sums(in_row + pass->firsts[x + k], 0, pass->table + (size_t)(x + k) * 2 * (size_t)pass->groups,
-                          pass->groups, &sums[k], &unused);
-            }
-            store_gray8(sums, out_row + x);
+            __m256i a, b, c, d, unused;  // stride 0: the "second row" is this row again
+            gray_two(in_row, 0, pass->firsts, pass->table, pass->groups, x, &a, &unused);
+            gray_two(in_row, 0, pass->firsts, pass->table, pass->groups, x + 2, &b, &unused);
+            gray_two(in_row, 0, pass->firsts, pass->table, pass->groups, x + 4, &c, &unused);
+            gray_two(in_row, 0, pass->firsts, pass->table, pass->groups, x + 6, &d, &unused);
+            store_gray8(a, b, c, d, out_row + x);
         }
     }
 }
