@@ -10,7 +10,7 @@
 //   int16 (R0 R1 G0 G1 B0 B1 0 0 | R2 R3 G2 G3 B2 B3 0 0) against weights (w0 w1 w0 w1 w0 w1 0 0 | w2 w3 ...).
 // - Gray: a group covers 16 taps: 16 samples widened to int16 against 16 weights.
 // Every pixel runs the same number of groups (enough for the largest count; missing taps weigh 0), so the
-// loop never mispredicts; the common group counts (1, 2, 3) get their own unrolled copies. Rows go in pairs,
+// loop never mispredicts; the common group counts (RGB 1-3, gray 1-2) get their own unrolled copies. Rows go in pairs,
 // which share the weights and addresses (both rows read the same columns). A row whose loads could pass the
 // end of the input goes alone, pixel blocks checked one by one; a pixel block that would runs the portable code.
 #include "resample_u8_internal.h"
