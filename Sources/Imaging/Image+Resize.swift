@@ -84,7 +84,8 @@ extension Image {
                         input.baseAddress!, Int32(source.height), Int32(rowLength), Int32(rowOffset),
                         output.baseAddress!, Int32(outputHeight), firsts, counts, weights,
                         Int32(coefficients.taps), kernel.cKernel)
-                    precondition(status == 0, "Image.resampleColumns: the C pass refused its arguments")
+                    precondition(status == 0,
+                                 "Image.resampleColumns: the C pass failed (\(status): -1 arguments, -2 memory)")
                 }
             }
             initialized = count

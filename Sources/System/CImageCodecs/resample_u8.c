@@ -2,6 +2,7 @@
 // (resample_u8_avx2.c) when the CPU has it.
 #include "CResample.h"
 #include "resample_u8_internal.h"
+#include <stdlib.h>
 
 int32_t fednc_resample_has_avx2(void) { return fednc_resample_cpu_has_avx2(); }
 
@@ -28,20 +29,23 @@ static void rows_portable(const uint8_t *input, int32_t input_width, int32_t cha
     }
 }
 
+/// Whole rows at a time into `sums` (`row_length` entries), so the inner loop is a plain multiply-add over a
+/// row that compilers vectorise.
 static void columns_portable(const uint8_t *input, int32_t row_length, int32_t row_offset, uint8_t *output,
                              int32_t output_rows, const intptr_t *firsts, const intptr_t *counts,
-                             const int32_t *weights, int32_t taps) {
+                             const int32_t *weights, int32_t taps, uint32_t *sums) {
+    const size_t length = (size_t)row_length;
     for (int32_t y = 0; y < output_rows; y++) {
-        const uint8_t *first_row = input + (size_t)(firsts[y] - row_offset) * (size_t)row_length;
+        const uint8_t *first_row = input + (size_t)(firsts[y] - row_offset) * length;
         const int32_t *row_weights = weights + (size_t)y * (size_t)taps;
-        uint8_t *out_row = output + (size_t)y * (size_t)row_length;
-        for (int32_t index = 0; index < row_length; index++) {
-            uint32_t sum = FEDNC_RESAMPLE_HALF;
-            for (intptr_t tap = 0; tap < counts[y]; tap++) {
-                sum += (uint32_t)first_row[(size_t)tap * (size_t)row_length + (size_t)index] * (uint32_t)row_weights[tap];
-            }
-            out_row[index] = fednc_resample_clamp(sum);
+        uint8_t *out_row = output + (size_t)y * length;
+        for (size_t index = 0; index < length; index++) sums[index] = FEDNC_RESAMPLE_HALF;
+        for (intptr_t tap = 0; tap < counts[y]; tap++) {
+            const uint8_t *in_row = first_row + (size_t)tap * length;
+            uint32_t weight = (uint32_t)row_weights[tap];
+            for (size_t index = 0; index < length; index++) sums[index] += (uint32_t)in_row[index] * weight;
         }
+        for (size_t index = 0; index < length; index++) out_row[index] = fednc_resample_clamp(sums[index]);
     }
 }
 
@@ -74,8 +78,11 @@ int32_t fednc_resample_columns_u8(const uint8_t *input, int32_t input_rows, int3
     }
     if (kernel == FEDNC_RESAMPLE_FASTEST && fednc_resample_cpu_has_avx2()) {
         fednc_resample_columns_avx2(input, row_length, row_offset, output, output_rows, firsts, counts, weights, taps);
-    } else {
-        columns_portable(input, row_length, row_offset, output, output_rows, firsts, counts, weights, taps);
+        return 0;
     }
+    uint32_t *sums = malloc((size_t)row_length * sizeof(uint32_t));
+    if (!sums) return -2;
+    columns_portable(input, row_length, row_offset, output, output_rows, firsts, counts, weights, taps, sums);
+    free(sums);
     return 0;
 }

@@ -37,7 +37,8 @@ int32_t fednc_resample_rows_u8(const uint8_t *input, int32_t input_width, int32_
 
 /// Vertical pass: output row `y` (of `row_length` samples) is the weighted sum of input rows
 /// `firsts[y] - row_offset ...` (`input` holds `input_rows` rows of `row_length` samples).
-/// Returns 0, or -1 for impossible arguments (a row outside the input, for example).
+/// Returns 0, -1 for impossible arguments (a row outside the input, for example), or -2 when the portable path
+/// finds no memory for its one row of sums.
 int32_t fednc_resample_columns_u8(const uint8_t *input, int32_t input_rows, int32_t row_length,
                                   int32_t row_offset, uint8_t *output, int32_t output_rows,
                                   const intptr_t *firsts, const intptr_t *counts, const int32_t *weights,
