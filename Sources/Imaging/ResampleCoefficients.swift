@@ -61,8 +61,7 @@ package struct ResampleCoefficients: Sendable, Equatable {
         self.firsts = firsts
         self.counts = counts
         self.weights = weights
-        self.fixedWeights = weights.map { weight in
-            Int32(weight < 0 ? (weight * one - 0.5).rounded(.towardZero) : (weight * one + 0.5).rounded(.towardZero))
-        }
+        // `Int32(_: Double)` truncates toward zero (one instruction; `rounded(.towardZero)` was a libm call).
+        self.fixedWeights = weights.map { weight in Int32(weight < 0 ? weight * one - 0.5 : weight * one + 0.5) }
     }
 }
