@@ -1,3 +1,5 @@
+import Foundation
+
 /// How one convolution call is laid out: image chunks per worker, images per GEMM, output-row bands per GEMM.
 ///
 /// - The batch is split into `chunkCount` contiguous chunks (one per worker).
@@ -58,6 +60,19 @@ struct Conv2DPlan {
     /// `bench-conv --whole-batch yes|no` (CPU time, batch 32, loaded machine): about 15% faster for 512-channel 4x4
     /// maps and 5-10% at 2x2; no gain at 8x8; slower at 16x16.
     static let wholeBatchMaxPixels = 16
+
+    /// Automatic choice of Winograd F(2x2, 3x3) (`Conv2DWinograd`) for a 3x3 stride-1 padding-1 convolution's
+    /// forward and input gradient. Decided per shape by `tools/bench/conv` (docs/engine.md, "Winograd").
+    static func prefersWinograd(_ geometry: ConvolutionGeometry, outChannels: Int) -> Bool {
+        Conv2DWinograd.supports(geometry) && geometry.channels >= winogradMinChannels
+            && outChannels >= winogradMinChannels && winogradEnabled
+    }
+
+    /// `false` when the environment variable `FEDNC_WINOGRAD` is `0` (A/B measurements of whole training steps).
+    static let winogradEnabled: Bool = ProcessInfo.processInfo.environment["FEDNC_WINOGRAD"] != "0"
+
+    /// Fewer channels than this (the 3-channel CIFAR stem) keep im2col.
+    static let winogradMinChannels = 16
 
     /// Whether GEMMs read an im2col matrix (false only for pointwise convolutions one image at a time).
     var usesColumns: Bool { !(geometry.isPointwise && groupSize == 1) }
