@@ -1,8 +1,8 @@
 /// `conv2dBackward` with an optional fixed layout (images per GEMM, output rows per band); `nil` = automatic.
 /// `transposedInputGradient` computes a stride-1 convolution's input gradient as the forward convolution of the
 /// output gradient with the flipped, transposed kernel (im2col + GEMM with inner size O*kh*kw) instead of
-/// `W^T dY` + col2im (inner size O); `nil` = automatic. `winograd` computes the input gradient of a 3x3 stride-1
-/// padding-1 convolution by Winograd F(2x2, 3x3) (the weight gradient stays im2col + GEMM); `nil` = automatic
+/// `W^T dY` + col2im (inner size O); `nil` = automatic. `winograd` computes the weight, bias and input gradients of a
+/// 3x3 stride-1 padding-1 convolution by Winograd F(2x2, 3x3) (`Conv2DWinograd`); `nil` = automatic
 /// (`Conv2DPlan.prefersWinograd`).
 package func conv2dBackward(
     outputGradient: Tensor, input: Tensor, weight: Tensor, stride: Int, padding: Int,
@@ -10,13 +10,15 @@ package func conv2dBackward(
     transposedInputGradient: Bool? = nil, wholeBatch: Bool? = nil, winograd: Bool? = nil
 ) -> Conv2DGradients {
     let (g, outChannels, batch) = conv2dShapes(input: input, weight: weight, stride: stride, padding: padding)
-    if computeInputGradient && Conv2DWinograd.supports(g)
-        && (winograd ?? Conv2DPlan.prefersWinograd(g, outChannels: outChannels)) {
-        var gradients = conv2dBackward(outputGradient: outputGradient, input: input, weight: weight, stride: stride,
-                                       padding: padding, hasBias: hasBias, computeInputGradient: false,
-                                       groupSize: groupSize, bandRows: bandRows, wholeBatch: wholeBatch)
-        gradients.input = winogradConv2dInputGradient(outputGradient: outputGradient, weight: weight)
-        return gradients
+    if Conv2DWinograd.supports(g) && (winograd ?? Conv2DPlan.prefersWinograd(g, outChannels: outChannels)) {
+        precondition(outputGradient.shape == [batch, outChannels, g.outputHeight, g.outputWidth],
+                     "conv2d backward: output gradient \(outputGradient.shape), expected "
+                     + "\([batch, outChannels, g.outputHeight, g.outputWidth])")
+        let parameters = winogradConv2dWeightGradient(outputGradient: outputGradient, input: input,
+                                                      hasBias: hasBias)
+        let inputGradient = computeInputGradient
+            ? winogradConv2dInputGradient(outputGradient: outputGradient, weight: weight) : nil
+        return Conv2DGradients(input: inputGradient, weight: parameters.weight, bias: parameters.bias)
     }
     let transposedPossible = stride == 1 && g.kernelHeight == g.kernelWidth && padding <= g.kernelHeight - 1
         && !g.isPointwise

@@ -65,8 +65,13 @@ struct Conv2DPlan {
     /// forward and input gradient. Decided per shape by `tools/bench/conv` (docs/engine.md, "Winograd").
     static func prefersWinograd(_ geometry: ConvolutionGeometry, outChannels: Int) -> Bool {
         Conv2DWinograd.supports(geometry) && geometry.channels >= winogradMinChannels
-            && outChannels >= winogradMinChannels && winogradEnabled
+            && outChannels >= winogradMinChannels && geometry.outputPixels > winogradMaxSkippedPixels
+            && winogradEnabled
     }
+
+    /// Maps of at most this many output pixels (2x2 and smaller: one tile per image, too few GEMM columns) keep
+    /// im2col: measured 0.76-0.85x of the whole-batch im2col CPU time at 2x2, 512 channels.
+    static let winogradMaxSkippedPixels = 4
 
     /// `false` when the environment variable `FEDNC_WINOGRAD` is `0` (A/B measurements of whole training steps).
     static let winogradEnabled: Bool = ProcessInfo.processInfo.environment["FEDNC_WINOGRAD"] != "0"

@@ -54,9 +54,29 @@ enum WinogradTransforms {
         }
     }
 
+    /// `B^T d B` of a block of patches in SIMD lanes: `dK.j` is column `j` of row `K` of every patch; element `e`
+    /// is stored at `p + e * stride` bytes.
+    @inline(__always)
+    static func inputBlock<V: SIMD>(
+        _ d0: (V, V, V, V), _ d1: (V, V, V, V), _ d2: (V, V, V, V), _ d3: (V, V, V, V),
+        to p: UnsafeMutableRawPointer, stride: Int
+    ) where V.Scalar == Float {
+        @inline(__always) func store(_ row: (V, V, V, V), _ index: Int) {
+            let base = p + 4 * index * stride
+            base.storeBytes(of: row.0 - row.2, as: V.self)
+            (base + stride).storeBytes(of: row.1 + row.2, as: V.self)
+            (base + 2 * stride).storeBytes(of: row.2 - row.1, as: V.self)
+            (base + 3 * stride).storeBytes(of: row.1 - row.3, as: V.self)
+        }
+        store((d0.0 - d2.0, d0.1 - d2.1, d0.2 - d2.2, d0.3 - d2.3), 0)
+        store((d1.0 + d2.0, d1.1 + d2.1, d1.2 + d2.2, d1.3 + d2.3), 1)
+        store((d2.0 - d1.0, d2.1 - d1.1, d2.2 - d1.2, d2.3 - d1.3), 2)
+        store((d1.0 - d3.0, d1.1 - d3.1, d1.2 - d3.2, d1.3 - d3.3), 3)
+    }
+
     /// Input transform `B^T d B` of one row of tiles: `tiles` patches whose four input rows start at `r0`..`r3`
     /// (a zero-padded plane, patch `t` at columns `2t ..< 2t + 4`). Element `e` of patch `t` goes to
-    /// `v[e * elementStride + t]`. Eight tiles at a time in SIMD lanes (even and odd columns split out of 16-wide
+    /// `v[e * elementStride + t]`. Eight (then four) tiles at a time in SIMD lanes (even and odd columns split out of double-width
     /// loads), the remainder one by one; both compute the same expressions, so results do not depend on the split.
     @inline(__always)
     static func transformInputRow(
@@ -65,6 +85,7 @@ enum WinogradTransforms {
     ) {
         let s = elementStride
         var tile = 0
+        let stride = s * MemoryLayout<Float>.stride
         while tile + 8 <= tiles {
             let x = 2 * tile
             // Columns j = 0...3 of the eight patches of each row: lanes are tiles.
@@ -73,20 +94,20 @@ enum WinogradTransforms {
                 let high = UnsafeRawPointer(row + x + 2).loadUnaligned(as: SIMD16<Float>.self)
                 return (low.evenHalf, low.oddHalf, high.evenHalf, high.oddHalf)
             }
-            let d0 = columns(r0), d1 = columns(r1), d2 = columns(r2), d3 = columns(r3)
-            let p = UnsafeMutableRawPointer(v + tile), stride = s * MemoryLayout<Float>.stride
-            @inline(__always) func store(_ row: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>), _ index: Int) {
-                let base = p + 4 * index * stride
-                base.storeBytes(of: row.0 - row.2, as: SIMD8<Float>.self)
-                (base + stride).storeBytes(of: row.1 + row.2, as: SIMD8<Float>.self)
-                (base + 2 * stride).storeBytes(of: row.2 - row.1, as: SIMD8<Float>.self)
-                (base + 3 * stride).storeBytes(of: row.1 - row.3, as: SIMD8<Float>.self)
-            }
-            store((d0.0 - d2.0, d0.1 - d2.1, d0.2 - d2.2, d0.3 - d2.3), 0)
-            store((d1.0 + d2.0, d1.1 + d2.1, d1.2 + d2.2, d1.3 + d2.3), 1)
-            store((d2.0 - d1.0, d2.1 - d1.1, d2.2 - d1.2, d2.3 - d1.3), 2)
-            store((d1.0 - d3.0, d1.1 - d3.1, d1.2 - d3.2, d1.3 - d3.3), 3)
+            inputBlock(columns(r0), columns(r1), columns(r2), columns(r3), to: UnsafeMutableRawPointer(v + tile),
+                       stride: stride)
             tile += 8
+        }
+        if tile + 4 <= tiles {
+            let x = 2 * tile
+            @inline(__always) func columns(_ row: UnsafePointer<Float>) -> (SIMD4<Float>, SIMD4<Float>, SIMD4<Float>, SIMD4<Float>) {
+                let low = UnsafeRawPointer(row + x).loadUnaligned(as: SIMD8<Float>.self)
+                let high = UnsafeRawPointer(row + x + 2).loadUnaligned(as: SIMD8<Float>.self)
+                return (low.evenHalf, low.oddHalf, high.evenHalf, high.oddHalf)
+            }
+            inputBlock(columns(r0), columns(r1), columns(r2), columns(r3), to: UnsafeMutableRawPointer(v + tile),
+                       stride: stride)
+            tile += 4
         }
         while tile < tiles {
             let x = 2 * tile
@@ -108,7 +129,7 @@ enum WinogradTransforms {
     /// Output transform `A^T m A` of one row of tiles: element `e` of tile `t` is read from
     /// `m[e * elementStride + t]`; the 2x2 results go to rows `y0` and `y1` (nil when the bottom row falls outside
     /// an odd-height map) at columns `2t, 2t + 1`, the last column dropped when `width` is odd. Adds `bias`.
-    /// Eight tiles at a time in SIMD lanes while their 16 output columns fit, the remainder one by one (same
+    /// Eight (then four) tiles at a time in SIMD lanes while their output columns fit, the remainder one by one (same
     /// expressions).
     @inline(__always)
     static func transformOutputRow(
@@ -138,6 +159,27 @@ enum WinogradTransforms {
             }
             tile += 8
         }
+        if tile + 4 <= tiles && 2 * tile + 8 <= width {
+            let p = m + tile
+            @inline(__always) func load(_ element: Int) -> SIMD4<Float> {
+                UnsafeRawPointer(p + element * s).loadUnaligned(as: SIMD4<Float>.self)
+            }
+            let m4 = load(4), m5 = load(5), m6 = load(6), m7 = load(7)
+            let m8 = load(8), m9 = load(9), m10 = load(10), m11 = load(11)
+            let a0 = load(0) + m4 + m8, a1 = load(1) + m5 + m9, a2 = load(2) + m6 + m10, a3 = load(3) + m7 + m11
+            var row = SIMD8<Float>()
+            row.evenHalf = a0 + a1 + a2 + bias
+            row.oddHalf = a1 - a2 - a3 + bias
+            UnsafeMutableRawPointer(y0 + 2 * tile).storeBytes(of: row, as: SIMD8<Float>.self)
+            if let y1 {
+                let b0 = m4 - m8 - load(12), b1 = m5 - m9 - load(13)
+                let b2 = m6 - m10 - load(14), b3 = m7 - m11 - load(15)
+                row.evenHalf = b0 + b1 + b2 + bias
+                row.oddHalf = b1 - b2 - b3 + bias
+                UnsafeMutableRawPointer(y1 + 2 * tile).storeBytes(of: row, as: SIMD8<Float>.self)
+            }
+            tile += 4
+        }
         while tile < tiles {
             let p = m + tile
             // A^T m: two rows of four.
@@ -154,5 +196,91 @@ enum WinogradTransforms {
             }
             tile += 1
         }
+    }
+
+    /// `A dY A^T` of a block of 2x2 tiles `[[p, q], [r, t]]` in SIMD lanes; element `e` is stored at
+    /// `base + e * stride` bytes.
+    @inline(__always)
+    static func outputGradientBlock<V: SIMD>(
+        _ p: V, _ q: V, _ r: V, _ t: V, to base: UnsafeMutableRawPointer, stride: Int
+    ) where V.Scalar == Float {
+        // Rows of A dY: (p, q), (p + r, q + t), (p - r, q - t), (-r, -t); each row (u, w) -> (u, u + w, u - w, -w).
+        @inline(__always) func store(_ u: V, _ w: V, _ index: Int) {
+            let row = base + 4 * index * stride
+            row.storeBytes(of: u, as: V.self)
+            (row + stride).storeBytes(of: u + w, as: V.self)
+            (row + 2 * stride).storeBytes(of: u - w, as: V.self)
+            (row + 3 * stride).storeBytes(of: -w, as: V.self)
+        }
+        store(p, q, 0)
+        store(p + r, q + t, 1)
+        store(p - r, q - t, 2)
+        store(-r, -t, 3)
+    }
+
+    /// Output-gradient transform `A dY A^T` of one row of 2x2 tiles (the adjoint of the output transform): tile `t`
+    /// reads rows `y0`, `y1` at columns `2t, 2t + 1` (a zero-padded plane of even width); element `e` goes to
+    /// `dm[e * elementStride + t]`. Eight (then four) tiles at a time in SIMD lanes, the rest one by one (same expressions).
+    @inline(__always)
+    static func transformOutputGradientRow(
+        _ y0: UnsafePointer<Float>, _ y1: UnsafePointer<Float>, tiles: Int, into dm: UnsafeMutablePointer<Float>,
+        elementStride: Int
+    ) {
+        let s = elementStride
+        var tile = 0
+        let stride = s * MemoryLayout<Float>.stride
+        while tile + 8 <= tiles {
+            let top = UnsafeRawPointer(y0 + 2 * tile).loadUnaligned(as: SIMD16<Float>.self)
+            let bottom = UnsafeRawPointer(y1 + 2 * tile).loadUnaligned(as: SIMD16<Float>.self)
+            outputGradientBlock(top.evenHalf, top.oddHalf, bottom.evenHalf, bottom.oddHalf,
+                                to: UnsafeMutableRawPointer(dm + tile), stride: stride)
+            tile += 8
+        }
+        if tile + 4 <= tiles {
+            let top = UnsafeRawPointer(y0 + 2 * tile).loadUnaligned(as: SIMD8<Float>.self)
+            let bottom = UnsafeRawPointer(y1 + 2 * tile).loadUnaligned(as: SIMD8<Float>.self)
+            outputGradientBlock(top.evenHalf, top.oddHalf, bottom.evenHalf, bottom.oddHalf,
+                                to: UnsafeMutableRawPointer(dm + tile), stride: stride)
+            tile += 4
+        }
+        while tile < tiles {
+            let x = 2 * tile
+            let (p, q, r, t) = (y0[x], y0[x + 1], y1[x], y1[x + 1])
+            let d = dm + tile
+            @inline(__always) func store(_ u: Float, _ w: Float, _ index: Int) {
+                let row = d + 4 * index * s
+                row[0] = u
+                row[s] = u + w
+                row[2 * s] = u - w
+                row[3 * s] = -w
+            }
+            store(p, q, 0)
+            store(p + r, q + t, 1)
+            store(p - r, q - t, 2)
+            store(-r, -t, 3)
+            tile += 1
+        }
+    }
+
+    /// Kernel-gradient transform `G^T d G` (the adjoint of the kernel transform): `d` holds the 16 elements of
+    /// one transformed-kernel gradient (`e = 4 * i + j`), `kernel` receives the 3x3 gradient row-major.
+    @inline(__always)
+    static func transformKernelGradient(_ d: UnsafePointer<Float>, into kernel: UnsafeMutablePointer<Float>) {
+        // G^T d: three rows of four.
+        var z = (SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>())
+        let d0 = SIMD4(d[0], d[1], d[2], d[3]), d1 = SIMD4(d[4], d[5], d[6], d[7])
+        let d2 = SIMD4(d[8], d[9], d[10], d[11]), d3 = SIMD4(d[12], d[13], d[14], d[15])
+        z.0 = d0 + 0.5 * (d1 + d2)
+        z.1 = 0.5 * (d1 - d2)
+        z.2 = 0.5 * (d1 + d2) + d3
+        // (G^T d) G: the same combination along each row.
+        @inline(__always) func store(_ row: SIMD4<Float>, _ index: Int) {
+            kernel[3 * index] = row[0] + 0.5 * (row[1] + row[2])
+            kernel[3 * index + 1] = 0.5 * (row[1] - row[2])
+            kernel[3 * index + 2] = 0.5 * (row[1] + row[2]) + row[3]
+        }
+        store(z.0, 0)
+        store(z.1, 1)
+        store(z.2, 2)
     }
 }

@@ -21,7 +21,7 @@ struct WinogradTests {
         Case(batch: 3, channels: 4, height: 16, width: 34, outChannels: 6),
     ]
 
-    @Test("forward and input gradient match the im2col path and the float64 reference", arguments: cases)
+    @Test("forward, input and weight gradients match the im2col path and the float64 reference", arguments: cases)
     func matchesIm2colAndReference(c: Case) {
         var values = TestValues(seed: UInt64(c.channels * 1000 + c.height * 10 + c.width))
         let input = values.tensor([c.batch, c.channels, c.height, c.width])
@@ -49,6 +49,16 @@ struct WinogradTests {
                     "input gradient vs reference")
             #expect(maxAbsDifference(inputGradient.storage, im2colBackward.input!.storage) < 1e-4,
                     "input gradient vs im2col")
+            // The weight gradient sums over every pixel of the batch: tolerance relative to its scale.
+            let parameters = winogradConv2dWeightGradient(outputGradient: gradient, input: input, hasBias: true,
+                                                          tileTarget: tileTarget)
+            let weightScale = max(1, maxAbs(reference.weight.storage))
+            #expect(parameters.weight.shape == weight.shape)
+            #expect(maxAbsDifference(parameters.weight.storage, reference.weight.storage) < 1e-5 * weightScale,
+                    "weight gradient vs reference")
+            #expect(maxAbsDifference(parameters.weight.storage, im2colBackward.weight.storage) < 1e-5 * weightScale,
+                    "weight gradient vs im2col")
+            #expect(maxAbsDifference(parameters.bias!.storage, reference.bias!.storage) < 1e-5 * weightScale)
         }
         // Through the public entry points: Winograd input gradient, im2col weight and bias gradients.
         let forward = conv2dForward(input: input, weight: weight, bias: bias, stride: 1, padding: 1, groupSize: nil,
@@ -57,13 +67,19 @@ struct WinogradTests {
         let backward = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1, padding: 1,
                                       hasBias: true, computeInputGradient: true, groupSize: nil, winograd: true)
         #expect(maxAbsDifference(backward.input!.storage, reference.input!.storage) < 1e-4)
-        #expect(backward.weight.storage == im2colBackward.weight.storage)
-        #expect(backward.bias?.storage == im2colBackward.bias?.storage)
+        let scale = max(1, maxAbs(reference.weight.storage))
+        #expect(maxAbsDifference(backward.weight.storage, reference.weight.storage) < 1e-5 * scale)
+        #expect(maxAbsDifference(backward.bias!.storage, reference.bias!.storage) < 1e-5 * scale)
+        let weightOnly = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1,
+                                        padding: 1, hasBias: false, computeInputGradient: false, groupSize: nil,
+                                        winograd: true)
+        #expect(weightOnly.input == nil && weightOnly.bias == nil)
+        #expect(weightOnly.weight.storage == backward.weight.storage)
     }
 
     /// ResNet-like channel counts: the error against the float64 reference stays within 2e-5 relative to the
-    /// largest output magnitude (measured: about 3e-7 for both paths, so the transforms add little rounding).
-    @Test("64-channel layer: error against the float64 reference within 2e-5 of the output scale")
+    /// largest magnitude of each result.
+    @Test("64-channel layer: error against the float64 reference within 2e-5 of the result's scale")
     func wideLayerAccuracy() {
         var values = TestValues(seed: 64)
         let input = values.tensor([2, 64, 12, 10])
@@ -77,6 +93,9 @@ struct WinogradTests {
         #expect(maxAbsDifference(output.storage, expected.storage) <= 2e-5 * maxAbs(expected.storage))
         #expect(maxAbsDifference(inputGradient.storage, reference.input!.storage)
                 <= 2e-5 * maxAbs(reference.input!.storage))
+        let weightGradient = winogradConv2dWeightGradient(outputGradient: gradient, input: input, hasBias: false).weight
+        #expect(maxAbsDifference(weightGradient.storage, reference.weight.storage)
+                <= 2e-5 * maxAbs(reference.weight.storage))
     }
 
     @Test("bitwise deterministic, and the automatic choice uses Winograd only for wide 3x3 stride-1 layers")
@@ -91,11 +110,17 @@ struct WinogradTests {
         let firstGradient = winogradConv2dInputGradient(outputGradient: gradient, weight: weight)
         let secondGradient = winogradConv2dInputGradient(outputGradient: gradient, weight: weight)
         #expect(firstGradient.storage == secondGradient.storage)
+        let firstWeight = winogradConv2dWeightGradient(outputGradient: gradient, input: input, hasBias: true)
+        let secondWeight = winogradConv2dWeightGradient(outputGradient: gradient, input: input, hasBias: true)
+        #expect(firstWeight.weight.storage == secondWeight.weight.storage)
+        #expect(firstWeight.bias?.storage == secondWeight.bias?.storage)
         // The public entry points pick Winograd for this 16-channel 3x3 stride-1 padding-1 layer.
         let automatic = conv2dForward(input: input, weight: weight, stride: 1, padding: 1)
         #expect(automatic.storage == first.storage)
         let automaticBackward = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1,
                                                padding: 1)
         #expect(automaticBackward.input?.storage == firstGradient.storage)
+        #expect(automaticBackward.weight.storage == winogradConv2dWeightGradient(
+            outputGradient: gradient, input: input, hasBias: false).weight.storage)
     }
 }
