@@ -14,8 +14,8 @@
 /// a fixed worker count: bitwise reproducible.
 enum Conv2DWinograd {
     /// Tiles per group (GEMM width) when the caller does not choose: enough columns for an efficient GEMM while the
-    /// group's `v` and `m` stay a few MiB. Measured with `bench-conv --winograd-tiles N` (docs/engine.md).
-    static let defaultTileTarget = 256
+    /// group's `v` and `m` stay near 1 MiB (64 channels). Swept 64-1024 with tools/bench/conv (docs/engine.md).
+    static let defaultTileTarget = 128
 
     /// Whether the shape is one Winograd F(2x2, 3x3) computes: 3x3 kernel, stride 1, padding 1 (same-size output).
     static func supports(_ g: ConvolutionGeometry) -> Bool {
