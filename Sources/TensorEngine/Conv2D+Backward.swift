@@ -3,13 +3,18 @@
 /// output gradient with the flipped, transposed kernel (im2col + GEMM with inner size O*kh*kw) instead of
 /// `W^T dY` + col2im (inner size O); `nil` = automatic. `winograd` computes the weight, bias and input gradients of a
 /// 3x3 stride-1 padding-1 convolution by Winograd F(2x2, 3x3) (`Conv2DWinograd`); `nil` = automatic
-/// (`Conv2DPlan.prefersWinograd`).
+/// (`Conv2DPlan.prefersWinograd`). `denseMap`: 3x3 stride-1 padding-1 convolutions of 2x2 maps as a dense layer
+/// (`Conv2DDenseMap`); `nil` = automatic (`Conv2DPlan.prefersDenseMap`).
 package func conv2dBackward(
     outputGradient: Tensor, input: Tensor, weight: Tensor, stride: Int, padding: Int,
     hasBias: Bool, computeInputGradient: Bool, groupSize: Int?, bandRows: Int? = nil,
-    transposedInputGradient: Bool? = nil, wholeBatch: Bool? = nil, winograd: Bool? = nil
+    transposedInputGradient: Bool? = nil, wholeBatch: Bool? = nil, winograd: Bool? = nil, denseMap: Bool? = nil
 ) -> Conv2DGradients {
     let (g, outChannels, batch) = conv2dShapes(input: input, weight: weight, stride: stride, padding: padding)
+    if Conv2DDenseMap.supports(g) && (denseMap ?? Conv2DPlan.prefersDenseMap(g, outChannels: outChannels)) {
+        return denseMapConv2dBackward(outputGradient: outputGradient, input: input, weight: weight, hasBias: hasBias,
+                                      computeInputGradient: computeInputGradient)
+    }
     if Conv2DWinograd.supports(g) && (winograd ?? Conv2DPlan.prefersWinograd(g, outChannels: outChannels)) {
         precondition(outputGradient.shape == [batch, outChannels, g.outputHeight, g.outputWidth],
                      "conv2d backward: output gradient \(outputGradient.shape), expected "

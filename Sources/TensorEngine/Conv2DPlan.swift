@@ -73,8 +73,16 @@ struct Conv2DPlan {
     /// im2col: measured 0.76-0.85x of the whole-batch im2col CPU time at 2x2, 512 channels.
     static let winogradMaxSkippedPixels = 4
 
-    /// `false` when the environment variable `FEDNC_WINOGRAD` is `0` (A/B measurements of whole training steps).
+    /// `false` when the environment variable `FEDNC_WINOGRAD` is `0`: Winograd and the dense-map layout off (A/B
+    /// measurements of whole training steps against plain im2col + GEMM).
     static let winogradEnabled: Bool = ProcessInfo.processInfo.environment["FEDNC_WINOGRAD"] != "0"
+
+    /// Automatic choice of the dense-map layout (`Conv2DDenseMap`) for 3x3 stride-1 padding-1 convolutions of 2x2
+    /// maps (where Winograd loses), same channel floor and `FEDNC_WINOGRAD` switch as Winograd.
+    static func prefersDenseMap(_ geometry: ConvolutionGeometry, outChannels: Int) -> Bool {
+        Conv2DDenseMap.supports(geometry) && geometry.channels >= winogradMinChannels
+            && outChannels >= winogradMinChannels && winogradEnabled
+    }
 
     /// Fewer channels than this (the 3-channel CIFAR stem) keep im2col.
     static let winogradMinChannels = 16
