@@ -17,6 +17,12 @@ enum Conv2DWinograd {
     /// group's `v` and `m` stay near 1 MiB (64 channels). Swept 64-1024 with tools/bench/conv (docs/engine.md).
     static let defaultTileTarget = 128
 
+    /// Floats between consecutive element matrices of `u`, `v`, `m` (and the gradients' `dm`, `du`) holding `count`
+    /// floats each: `count` rounded up to 1024 floats plus 16, so the 16 streams a transform writes (or reads) at
+    /// once start 64 bytes apart modulo 4 KiB instead of on the same cache sets (a 4 KiB multiple made them
+    /// evict each other in L1).
+    static func elementStride(_ count: Int) -> Int { (count + 1023) / 1024 * 1024 + 16 }
+
     /// Whether the shape is one Winograd F(2x2, 3x3) computes: 3x3 kernel, stride 1, padding 1 (same-size output).
     static func supports(_ g: ConvolutionGeometry) -> Bool {
         g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1 && g.padding == 1
@@ -59,8 +65,8 @@ enum Conv2DWinograd {
         }
 
         /// Input transform of images `start ..< start + count` (`channelCount` channels each, read from `x`)
-        /// into `v` `[16][channelCount][tiles]`; `plane` is a zeroed `paddedHeight * paddedWidth` buffer whose
-        /// border stays zero.
+        /// into `v` `[16][channelCount][tiles]` (element matrices `elementStride(channelCount * tiles)` apart);
+        /// `plane` is a zeroed `paddedHeight * paddedWidth` buffer whose border stays zero.
         func transformInputs(
             _ x: UnsafePointer<Float>, channelCount: Int, start: Int, count: Int, plane: UnsafeMutablePointer<Float>,
             into v: UnsafeMutablePointer<Float>
@@ -79,7 +85,7 @@ enum Conv2DWinograd {
                         WinogradTransforms.transformInputRow(
                             top, top + paddedWidth, top + 2 * paddedWidth, top + 3 * paddedWidth,
                             tiles: tilesWide, into: destination + tileRow * tilesWide,
-                            elementStride: channelCount * tiles)
+                            elementStride: Conv2DWinograd.elementStride(channelCount * tiles))
                     }
                 }
             }
@@ -87,17 +93,25 @@ enum Conv2DWinograd {
     }
 
     /// `y[N, K, H, W] = conv(x[N, C, H, W]) (+ bias[K])` for the transformed kernels `u` `[16][K][C]`; `y` is
-    /// fully overwritten.
+    /// fully overwritten. With `adjoint`, `u` holds the transformed kernels of the forward convolution this is
+    /// the adjoint of, `[16][C][K]`: since `G J = Q G` for the 3x3 reversal `J` and the permutation `Q` swapping
+    /// rows 0 and 3, the flipped kernel transforms to `Q (G g G^T) Q^T`, so element `e = 4i + j` of the adjoint's
+    /// kernels is the forward's element `4 q(i) + q(j)`, transposed (`adjointElement`).
+    static func adjointElement(_ element: Int) -> Int {
+        @inline(__always) func q(_ index: Int) -> Int { index == 0 ? 3 : index == 3 ? 0 : index }
+        return 4 * q(element / 4) + q(element % 4)
+    }
+
     static func convolve(
         _ layout: Layout, x: UnsafePointer<Float>, u: UnsafePointer<Float>, bias: [Float]?,
-        y: UnsafeMutablePointer<Float>
+        y: UnsafeMutablePointer<Float>, adjoint: Bool = false
     ) {
         if layout.batch == 0 { return }
         let (channels, outChannels, height, width) = (layout.channels, layout.outChannels, layout.height, layout.width)
         let pool = ScratchPool.shared
         EngineThreads.parallelChunks(total: layout.batch, chunkCount: layout.chunkCount) { _, images in
-            pool.withBuffer(count: 16 * channels * layout.maxTiles) { v in
-                pool.withBuffer(count: 16 * outChannels * layout.maxTiles) { m in
+            pool.withBuffer(count: 16 * elementStride(channels * layout.maxTiles)) { v in
+                pool.withBuffer(count: 16 * elementStride(outChannels * layout.maxTiles)) { m in
                     pool.withBuffer(count: layout.paddedHeight * layout.paddedWidth) { plane in
                         plane.initialize(repeating: 0, count: layout.paddedHeight * layout.paddedWidth)
                         layout.forEachGroup(images) { start, count in
@@ -105,8 +119,13 @@ enum Conv2DWinograd {
                             layout.transformInputs(x, channelCount: channels, start: start, count: count,
                                                    plane: plane, into: v)
                             for element in 0..<16 {
-                                matmul(u + element * outChannels * channels, v + element * channels * tiles,
-                                       m + element * outChannels * tiles, m: outChannels, n: tiles, k: channels)
+                                // The adjoint reads the forward kernels' element q(e) transposed (see `adjoint`).
+                                let kernels = adjoint ? Conv2DWinograd.adjointElement(element) : element
+                                matmul(u + kernels * elementStride(outChannels * channels),
+                                       v + element * elementStride(channels * tiles),
+                                       m + element * elementStride(outChannels * tiles), m: outChannels, n: tiles,
+                                       k: channels,
+                                       transposeA: adjoint)
                             }
                             for index in 0..<count {
                                 let image = y + (start + index) * outChannels * layout.mapSize
@@ -117,7 +136,8 @@ enum Conv2DWinograd {
                                     for tileRow in 0..<layout.tilesHigh {
                                         let top = map + 2 * tileRow * width
                                         WinogradTransforms.transformOutputRow(
-                                            source + tileRow * layout.tilesWide, elementStride: outChannels * tiles,
+                                            source + tileRow * layout.tilesWide,
+                                            elementStride: elementStride(outChannels * tiles),
                                             tiles: layout.tilesWide, width: width, bias: value, top,
                                             2 * tileRow + 1 < height ? top + width : nil)
                                     }

@@ -8,15 +8,16 @@ extension Conv2DWinograd {
         db: UnsafeMutablePointer<Float>?
     ) {
         let (channels, outChannels) = (layout.channels, layout.outChannels)
-        let kernelCount = outChannels * channels, partialSize = 16 * kernelCount + outChannels
+        let kernelCount = outChannels * channels, kernelStride = elementStride(kernelCount)
+        let partialSize = 16 * kernelStride + outChannels
         let gradientWidth = 2 * layout.tilesWide, gradientPlaneSize = 2 * layout.tilesHigh * gradientWidth
         let pool = ScratchPool.shared
         pool.withBuffer(count: layout.chunkCount * partialSize) { partials in
             EngineThreads.parallelChunks(total: layout.batch, chunkCount: layout.chunkCount) { chunk, images in
-                let du = partials + chunk * partialSize, biasPartial = du + 16 * kernelCount
+                let du = partials + chunk * partialSize, biasPartial = du + 16 * kernelStride
                 biasPartial.initialize(repeating: 0, count: outChannels)
-                pool.withBuffer(count: 16 * channels * layout.maxTiles) { v in
-                    pool.withBuffer(count: 16 * outChannels * layout.maxTiles) { dm in
+                pool.withBuffer(count: 16 * elementStride(channels * layout.maxTiles)) { v in
+                    pool.withBuffer(count: 16 * elementStride(outChannels * layout.maxTiles)) { dm in
                         pool.withBuffer(count: layout.paddedHeight * layout.paddedWidth + gradientPlaneSize) { planes in
                             planes.initialize(repeating: 0, count: layout.paddedHeight * layout.paddedWidth
                                               + gradientPlaneSize)
@@ -41,13 +42,14 @@ extension Conv2DWinograd {
                                             WinogradTransforms.transformOutputGradientRow(
                                                 top, top + gradientWidth, tiles: layout.tilesWide,
                                                 into: destination + tileRow * layout.tilesWide,
-                                                elementStride: outChannels * tiles)
+                                                elementStride: elementStride(outChannels * tiles))
                                         }
                                     }
                                 }
                                 for element in 0..<16 {
-                                    matmul(dm + element * outChannels * tiles, v + element * channels * tiles,
-                                           du + element * kernelCount, m: outChannels, n: channels, k: tiles,
+                                    matmul(dm + element * elementStride(outChannels * tiles),
+                                           v + element * elementStride(channels * tiles),
+                                           du + element * kernelStride, m: outChannels, n: channels, k: tiles,
                                            transposeB: true, beta: first ? 0 : 1)
                                 }
                                 first = false
@@ -59,10 +61,10 @@ extension Conv2DWinograd {
             EngineThreads.parallelChunks(total: outChannels) { _, rows in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: 16) { sum in
                     for kernel in (rows.lowerBound * channels)..<(rows.upperBound * channels) {
-                        for element in 0..<16 { sum[element] = partials[element * kernelCount + kernel] }
+                        for element in 0..<16 { sum[element] = partials[element * kernelStride + kernel] }
                         for chunk in 1..<max(layout.chunkCount, 1) {
                             let source = partials + chunk * partialSize + kernel
-                            for element in 0..<16 { sum[element] += source[element * kernelCount] }
+                            for element in 0..<16 { sum[element] += source[element * kernelStride] }
                         }
                         WinogradTransforms.transformKernelGradient(sum.baseAddress!, into: dw + kernel * 9)
                     }
@@ -71,7 +73,7 @@ extension Conv2DWinograd {
             if let db {
                 for channel in 0..<outChannels {
                     var total: Float = 0
-                    for chunk in 0..<layout.chunkCount { total += partials[chunk * partialSize + 16 * kernelCount + channel] }
+                    for chunk in 0..<layout.chunkCount { total += partials[chunk * partialSize + 16 * kernelStride + channel] }
                     db[channel] = total
                 }
             }
@@ -89,9 +91,10 @@ package func winogradConv2dForward(input: Tensor, weight: Tensor, bias: Tensor?,
     let layout = Conv2DWinograd.Layout(batch: batch, channels: g.channels, height: g.height, width: g.width,
                                        outChannels: outChannels, tileTarget: tileTarget)
     let biasValues = bias?.storage
-    ScratchPool.shared.withBuffer(count: 16 * outChannels * g.channels) { u in
+    ScratchPool.shared.withBuffer(count: 16 * Conv2DWinograd.elementStride(outChannels * g.channels)) { u in
         weight.withUnsafePointer { w in
-            WinogradTransforms.transformKernels(w, rows: outChannels, columns: g.channels, flipped: false, into: u)
+            WinogradTransforms.transformKernels(w, rows: outChannels, columns: g.channels, flipped: false, into: u,
+                                                elementStride: Conv2DWinograd.elementStride(outChannels * g.channels))
         }
         input.withUnsafePointer { x in
             output.withUnsafeMutablePointer { y in
@@ -116,13 +119,15 @@ package func winogradConv2dInputGradient(outputGradient: Tensor, weight: Tensor,
     // The adjoint convolution reads K-channel maps and writes C-channel maps.
     let layout = Conv2DWinograd.Layout(batch: batch, channels: outChannels, height: height, width: width,
                                        outChannels: channels, tileTarget: tileTarget)
-    ScratchPool.shared.withBuffer(count: 16 * outChannels * channels) { u in
+    ScratchPool.shared.withBuffer(count: 16 * Conv2DWinograd.elementStride(outChannels * channels)) { u in
+        // The forward's transformed kernels, read transposed and permuted (`Conv2DWinograd.convolve(adjoint:)`).
         weight.withUnsafePointer { w in
-            WinogradTransforms.transformKernels(w, rows: channels, columns: outChannels, flipped: true, into: u)
+            WinogradTransforms.transformKernels(w, rows: outChannels, columns: channels, flipped: false, into: u,
+                                                elementStride: Conv2DWinograd.elementStride(outChannels * channels))
         }
         outputGradient.withUnsafePointer { dy in
             inputGradient.withUnsafeMutablePointer { dx in
-                Conv2DWinograd.convolve(layout, x: dy, u: u, bias: nil, y: dx)
+                Conv2DWinograd.convolve(layout, x: dy, u: u, bias: nil, y: dx, adjoint: true)
             }
         }
     }

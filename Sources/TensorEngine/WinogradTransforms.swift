@@ -9,17 +9,18 @@
 /// Transformed values are stored element-major: element `e = 4 * i + j` of tile `t` of channel `c` lives at
 /// `v[e * elementStride + c * channelStride + t]`, so each of the 16 elements is one GEMM operand.
 enum WinogradTransforms {
-    /// Kernel transform `G g G^T` of every 3x3 kernel of `weight` into `u` `[16][rows][columns]`.
+    /// Kernel transform `G g G^T` of every 3x3 kernel of `weight` into `u` `[16][rows][columns]`, element matrices
+    /// `elementStride` floats apart (at least `rows * columns`).
     ///
     /// Without `flipped`, `weight` is OIHW `[rows, columns, 3, 3]` and `u[e][o][c]` transforms `weight[o, c]`
     /// (the forward kernel). With `flipped`, `weight` is `[columns, rows, 3, 3]` and `u[e][c][o]` transforms
     /// `weight[o, c]` rotated by 180 degrees (the kernel of the input gradient, a convolution of the output gradient
     /// with the flipped, transposed kernel). Rows are split over the workers.
     static func transformKernels(
-        _ weight: UnsafePointer<Float>, rows: Int, columns: Int, flipped: Bool, into u: UnsafeMutablePointer<Float>
+        _ weight: UnsafePointer<Float>, rows: Int, columns: Int, flipped: Bool, into u: UnsafeMutablePointer<Float>,
+        elementStride: Int
     ) {
         let addressW = Int(bitPattern: weight), addressU = Int(bitPattern: u)
-        let elementStride = rows * columns
         EngineThreads.parallelChunks(total: rows) { _, range in
             let w = UnsafePointer<Float>(bitPattern: addressW)!, u = UnsafeMutablePointer<Float>(bitPattern: addressU)!
             for row in range {
