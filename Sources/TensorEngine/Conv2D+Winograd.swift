@@ -9,9 +9,9 @@
 ///   `[16][K][C]`, then `m` inverse-transformed into the group's outputs;
 /// - weight gradient: `du[e] [K, C] += dm[e] [K, T] x v[e]^T [T, C]`, `dm` the output gradient's tiles
 ///   transformed by `A dY A^T`; per-worker `du` are added in worker order and mapped back by `G^T du G`.
-/// The input gradient is the forward convolution of the output gradient with the flipped, transposed kernel
-/// (`WinogradTransforms.transformKernels(flipped: true)`). Every output element is computed in a fixed order for
-/// a fixed worker count: bitwise reproducible.
+/// The input gradient is the forward convolution of the output gradient with the flipped, transposed kernel,
+/// whose transform is read off the forward's (`convolve(adjoint: true)`). Every output element is computed in a
+/// fixed order for a fixed worker count: bitwise reproducible.
 enum Conv2DWinograd {
     /// Tiles per group (GEMM width) when the caller does not choose: enough columns for an efficient GEMM while the
     /// group's `v` and `m` stay near 1 MiB (64 channels). Swept 64-1024 with tools/bench/conv (docs/engine.md).

@@ -93,7 +93,7 @@ package func winogradConv2dForward(input: Tensor, weight: Tensor, bias: Tensor?,
     let biasValues = bias?.storage
     ScratchPool.shared.withBuffer(count: 16 * Conv2DWinograd.elementStride(outChannels * g.channels)) { u in
         weight.withUnsafePointer { w in
-            WinogradTransforms.transformKernels(w, rows: outChannels, columns: g.channels, flipped: false, into: u,
+            WinogradTransforms.transformKernels(w, rows: outChannels, columns: g.channels, into: u,
                                                 elementStride: Conv2DWinograd.elementStride(outChannels * g.channels))
         }
         input.withUnsafePointer { x in
@@ -122,7 +122,7 @@ package func winogradConv2dInputGradient(outputGradient: Tensor, weight: Tensor,
     ScratchPool.shared.withBuffer(count: 16 * Conv2DWinograd.elementStride(outChannels * channels)) { u in
         // The forward's transformed kernels, read transposed and permuted (`Conv2DWinograd.convolve(adjoint:)`).
         weight.withUnsafePointer { w in
-            WinogradTransforms.transformKernels(w, rows: outChannels, columns: channels, flipped: false, into: u,
+            WinogradTransforms.transformKernels(w, rows: outChannels, columns: channels, into: u,
                                                 elementStride: Conv2DWinograd.elementStride(outChannels * channels))
         }
         outputGradient.withUnsafePointer { dy in

@@ -12,12 +12,10 @@ enum WinogradTransforms {
     /// Kernel transform `G g G^T` of every 3x3 kernel of `weight` into `u` `[16][rows][columns]`, element matrices
     /// `elementStride` floats apart (at least `rows * columns`).
     ///
-    /// Without `flipped`, `weight` is OIHW `[rows, columns, 3, 3]` and `u[e][o][c]` transforms `weight[o, c]`
-    /// (the forward kernel). With `flipped`, `weight` is `[columns, rows, 3, 3]` and `u[e][c][o]` transforms
-    /// `weight[o, c]` rotated by 180 degrees (the kernel of the input gradient, a convolution of the output gradient
-    /// with the flipped, transposed kernel). Rows are split over the workers.
+    /// `weight` is OIHW `[rows, columns, 3, 3]` and `u[e][o][c]` transforms `weight[o, c]`. Rows are split over the
+    /// workers.
     static func transformKernels(
-        _ weight: UnsafePointer<Float>, rows: Int, columns: Int, flipped: Bool, into u: UnsafeMutablePointer<Float>,
+        _ weight: UnsafePointer<Float>, rows: Int, columns: Int, into u: UnsafeMutablePointer<Float>,
         elementStride: Int
     ) {
         let addressW = Int(bitPattern: weight), addressU = Int(bitPattern: u)
@@ -25,14 +23,8 @@ enum WinogradTransforms {
             let w = UnsafePointer<Float>(bitPattern: addressW)!, u = UnsafeMutablePointer<Float>(bitPattern: addressU)!
             for row in range {
                 for column in 0..<columns {
-                    var g = (Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0))
-                    if flipped {
-                        let k = w + (column * rows + row) * 9
-                        g = (k[8], k[7], k[6], k[5], k[4], k[3], k[2], k[1], k[0])
-                    } else {
-                        let k = w + (row * columns + column) * 9
-                        g = (k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7], k[8])
-                    }
+                    let k = w + (row * columns + column) * 9
+                    let g = (k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7], k[8])
                     // Rows of G g (4 x 3), then (G g) G^T (4 x 4).
                     let r0 = (g.0, g.1, g.2)
                     let r1 = (0.5 * (g.0 + g.3 + g.6), 0.5 * (g.1 + g.4 + g.7), 0.5 * (g.2 + g.5 + g.8))
