@@ -1,13 +1,30 @@
 /// `conv2dBackward` with an optional fixed layout (images per GEMM, output rows per band); `nil` = automatic.
 /// `transposedInputGradient` computes a stride-1 convolution's input gradient as the forward convolution of the
 /// output gradient with the flipped, transposed kernel (im2col + GEMM with inner size O*kh*kw) instead of
-/// `W^T dY` + col2im (inner size O); `nil` = automatic.
+/// `W^T dY` + col2im (inner size O); `nil` = automatic. `winograd` computes the weight, bias and input gradients of a
+/// 3x3 stride-1 padding-1 convolution by Winograd F(2x2, 3x3) (`Conv2DWinograd`); `nil` = automatic
+/// (`Conv2DPlan.prefersWinograd`). `denseMap`: 3x3 stride-1 padding-1 convolutions of 2x2 maps as a dense layer
+/// (`Conv2DDenseMap`); `nil` = automatic (`Conv2DPlan.prefersDenseMap`).
 package func conv2dBackward(
     outputGradient: Tensor, input: Tensor, weight: Tensor, stride: Int, padding: Int,
     hasBias: Bool, computeInputGradient: Bool, groupSize: Int?, bandRows: Int? = nil,
-    transposedInputGradient: Bool? = nil, wholeBatch: Bool? = nil
+    transposedInputGradient: Bool? = nil, wholeBatch: Bool? = nil, winograd: Bool? = nil, denseMap: Bool? = nil
 ) -> Conv2DGradients {
     let (g, outChannels, batch) = conv2dShapes(input: input, weight: weight, stride: stride, padding: padding)
+    if Conv2DDenseMap.supports(g) && (denseMap ?? Conv2DPlan.prefersDenseMap(g, outChannels: outChannels)) {
+        return denseMapConv2dBackward(outputGradient: outputGradient, input: input, weight: weight, hasBias: hasBias,
+                                      computeInputGradient: computeInputGradient)
+    }
+    if Conv2DWinograd.supports(g) && (winograd ?? Conv2DPlan.prefersWinograd(g, outChannels: outChannels)) {
+        precondition(outputGradient.shape == [batch, outChannels, g.outputHeight, g.outputWidth],
+                     "conv2d backward: output gradient \(outputGradient.shape), expected "
+                     + "\([batch, outChannels, g.outputHeight, g.outputWidth])")
+        let parameters = winogradConv2dWeightGradient(outputGradient: outputGradient, input: input,
+                                                      hasBias: hasBias)
+        let inputGradient = computeInputGradient
+            ? winogradConv2dInputGradient(outputGradient: outputGradient, weight: weight) : nil
+        return Conv2DGradients(input: inputGradient, weight: parameters.weight, bias: parameters.bias)
+    }
     let transposedPossible = stride == 1 && g.kernelHeight == g.kernelWidth && padding <= g.kernelHeight - 1
         && !g.isPointwise
     if computeInputGradient && transposedPossible && (transposedInputGradient ?? Conv2DPlan.transposedInputGradient) {

@@ -46,13 +46,21 @@ func conv2dShapes(input: Tensor, weight: Tensor, stride: Int, padding: Int) -> (
     return (geometry, weight.shape[0], input.shape[0])
 }
 
-/// `conv2dForward` with an optional fixed layout: images per GEMM and output rows per band (benchmarks and
-/// tests compare layouts; `nil` = the automatic choice).
+/// `conv2dForward` with an optional fixed layout: images per GEMM and output rows per band, whole-batch GEMMs,
+/// Winograd F(2x2, 3x3) for 3x3 stride-1 padding-1 shapes, the dense-map layout for those on 2x2 maps
+/// (benchmarks and tests compare layouts; `nil` = the automatic choice, `Conv2DPlan.prefersWinograd` and
+/// `prefersDenseMap`).
 package func conv2dForward(
     input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int, groupSize: Int?, bandRows: Int? = nil,
-    wholeBatch: Bool? = nil
+    wholeBatch: Bool? = nil, winograd: Bool? = nil, denseMap: Bool? = nil
 ) -> Tensor {
     let (g, outChannels, batch) = conv2dShapes(input: input, weight: weight, stride: stride, padding: padding)
+    if Conv2DDenseMap.supports(g) && (denseMap ?? Conv2DPlan.prefersDenseMap(g, outChannels: outChannels)) {
+        return denseMapConv2dForward(input: input, weight: weight, bias: bias)
+    }
+    if Conv2DWinograd.supports(g) && (winograd ?? Conv2DPlan.prefersWinograd(g, outChannels: outChannels)) {
+        return winogradConv2dForward(input: input, weight: weight, bias: bias)
+    }
     if let bias { precondition(bias.shape == [outChannels], "conv2d: bias \(bias.shape), expected [\(outChannels)]") }
     // Every element is written below (GEMMs with beta 0, or copies from the group's staging buffer).
     var output = Tensor(uninitializedShape: [batch, outChannels, g.outputHeight, g.outputWidth])

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How one convolution call is laid out: image chunks per worker, images per GEMM, output-row bands per GEMM.
 ///
 /// - The batch is split into `chunkCount` contiguous chunks (one per worker).
@@ -58,6 +60,32 @@ struct Conv2DPlan {
     /// `bench-conv --whole-batch yes|no` (CPU time, batch 32, loaded machine): about 15% faster for 512-channel 4x4
     /// maps and 5-10% at 2x2; no gain at 8x8; slower at 16x16.
     static let wholeBatchMaxPixels = 16
+
+    /// Automatic choice of Winograd F(2x2, 3x3) (`Conv2DWinograd`) for a 3x3 stride-1 padding-1 convolution's
+    /// forward and input gradient. Decided per shape by `tools/bench/conv` (docs/engine.md, "Winograd").
+    static func prefersWinograd(_ geometry: ConvolutionGeometry, outChannels: Int) -> Bool {
+        Conv2DWinograd.supports(geometry) && geometry.channels >= winogradMinChannels
+            && outChannels >= winogradMinChannels && geometry.outputPixels > winogradMaxSkippedPixels
+            && winogradEnabled
+    }
+
+    /// Maps of at most this many output pixels (2x2 and smaller: one tile per image, too few GEMM columns) keep
+    /// im2col: measured 0.76-0.85x of the whole-batch im2col CPU time at 2x2, 512 channels.
+    static let winogradMaxSkippedPixels = 4
+
+    /// `false` when the environment variable `FEDNC_WINOGRAD` is `0`: Winograd and the dense-map layout off (A/B
+    /// measurements of whole training steps against plain im2col + GEMM).
+    static let winogradEnabled: Bool = ProcessInfo.processInfo.environment["FEDNC_WINOGRAD"] != "0"
+
+    /// Automatic choice of the dense-map layout (`Conv2DDenseMap`) for 3x3 stride-1 padding-1 convolutions of 2x2
+    /// maps (where Winograd loses), same channel floor and `FEDNC_WINOGRAD` switch as Winograd.
+    static func prefersDenseMap(_ geometry: ConvolutionGeometry, outChannels: Int) -> Bool {
+        Conv2DDenseMap.supports(geometry) && geometry.channels >= winogradMinChannels
+            && outChannels >= winogradMinChannels && winogradEnabled
+    }
+
+    /// Fewer channels than this (the 3-channel CIFAR stem) keep im2col.
+    static let winogradMinChannels = 16
 
     /// Whether GEMMs read an im2col matrix (false only for pointwise convolutions one image at a time).
     var usesColumns: Bool { !(geometry.isPointwise && groupSize == 1) }

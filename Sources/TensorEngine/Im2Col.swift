@@ -43,6 +43,8 @@ enum Im2Col {
                         if validCount <= 0 { continue }
                         if stride == 1 {
                             VectorKernels.copy(source, to: destination + xLower, count: validCount)
+                        } else if stride == 2 {
+                            gatherEven(source, into: destination + xLower, count: validCount)
                         } else {
                             let target = destination + xLower
                             for index in 0..<validCount { target[index] = source[index * stride] }
@@ -81,12 +83,48 @@ enum Im2Col {
                         let source = sourceRow + outY * outW + xLower
                         if stride == 1 {
                             VectorKernels.accumulate(source, into: destination, count: count)
+                        } else if stride == 2 {
+                            scatterAddEven(source, into: destination, count: count)
                         } else {
                             for index in 0..<count { destination[index * stride] += source[index] }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// `target[i] = source[2 * i]` for `i < count`: eight at a time from 16-wide loads while the load stays inside
+    /// `source[0 ... 2 * (count - 1)]`, then one by one.
+    @inline(__always)
+    static func gatherEven(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
+        var index = 0
+        while index + 8 < count {
+            let pair = UnsafeRawPointer(source + 2 * index).loadUnaligned(as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(target + index).storeBytes(of: pair.evenHalf, as: SIMD8<Float>.self)
+            index += 8
+        }
+        while index < count {
+            target[index] = source[2 * index]
+            index += 1
+        }
+    }
+
+    /// `destination[2 * i] += source[i]` for `i < count` (odd positions rewritten unchanged): eight at a time while
+    /// the 16-wide access stays inside `destination[0 ... 2 * (count - 1)]`, then one by one.
+    @inline(__always)
+    static func scatterAddEven(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, count: Int) {
+        var index = 0
+        while index + 8 < count {
+            let target = UnsafeMutableRawPointer(destination + 2 * index)
+            var pair = target.loadUnaligned(as: SIMD16<Float>.self)
+            pair.evenHalf += UnsafeRawPointer(source + index).loadUnaligned(as: SIMD8<Float>.self)
+            target.storeBytes(of: pair, as: SIMD16<Float>.self)
+            index += 8
+        }
+        while index < count {
+            destination[2 * index] += source[index]
+            index += 1
         }
     }
 }

@@ -18,6 +18,9 @@ struct Conv2DTests {
         Case(batch: 2, channels: 4, height: 7, width: 6, outChannels: 5, kernel: 1, stride: 2, padding: 0),
         Case(batch: 1, channels: 2, height: 4, width: 4, outChannels: 2, kernel: 3, stride: 1, padding: 0),
         Case(batch: 5, channels: 3, height: 4, width: 3, outChannels: 4, kernel: 3, stride: 1, padding: 2),
+        // Stride-2 rows of more than eight outputs (the SIMD even-column gather and scatter-add of Im2Col).
+        Case(batch: 2, channels: 2, height: 9, width: 37, outChannels: 3, kernel: 3, stride: 2, padding: 1),
+        Case(batch: 2, channels: 3, height: 5, width: 36, outChannels: 2, kernel: 1, stride: 2, padding: 0),
     ]
 
     @Test("fast forward and backward match the direct-loop reference", arguments: cases)

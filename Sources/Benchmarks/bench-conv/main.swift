@@ -5,7 +5,8 @@ import TensorEngine
 // object per layer (milliseconds per call, median of the repeats). tools/bench/conv runs it beside PyTorch.
 // Usage: bench-conv [--stem imagenet|cifar] [--input 64] [--batch 32] [--repeats 5] [--group auto|N]
 //                   [--band auto|N] [--transposed-input-gradient auto|yes|no]
-//                   [--layer NAME] [--whole-batch auto|yes|no]
+//                   [--layer NAME] [--whole-batch auto|yes|no] [--winograd auto|yes|no]
+//                   [--dense-map auto|yes|no]
 //   (images per GEMM; output rows per band of a per-image GEMM; stride-1 input gradient as a convolution;
 //    only the layer called NAME)
 
@@ -19,6 +20,8 @@ struct Options {
     var transposed: Bool?
     var layer: String?
     var wholeBatch: Bool?
+    var winograd: Bool?
+    var denseMap: Bool?
 }
 
 func parseOptions() -> Options {
@@ -35,6 +38,8 @@ func parseOptions() -> Options {
         case "--band": options.band = value == "auto" ? nil : Int(value)
         case "--layer": options.layer = value
         case "--whole-batch": options.wholeBatch = value == "auto" ? nil : value == "yes"
+        case "--winograd": options.winograd = value == "auto" ? nil : value == "yes"
+        case "--dense-map": options.denseMap = value == "auto" ? nil : value == "yes"
         case "--transposed-input-gradient": options.transposed = value == "auto" ? nil : value == "yes"
         default: fail("unknown option \(flag)")
         }
@@ -94,7 +99,8 @@ where options.layer == nil || options.layer == layer.name {
         let forward = milliseconds {
             output = conv2dForward(input: input, weight: weight, bias: nil, stride: layer.stride,
                                    padding: layer.padding, groupSize: options.group, bandRows: options.band,
-                                   wholeBatch: options.wholeBatch)
+                                   wholeBatch: options.wholeBatch, winograd: options.winograd,
+                                   denseMap: options.denseMap)
         }
         var gradients: Conv2DGradients?
         let backward = milliseconds {
@@ -102,7 +108,8 @@ where options.layer == nil || options.layer == layer.name {
                                        padding: layer.padding, hasBias: false,
                                        computeInputGradient: layer.needsInputGradient, groupSize: options.group,
                                        bandRows: options.band, transposedInputGradient: options.transposed,
-                                       wholeBatch: options.wholeBatch)
+                                       wholeBatch: options.wholeBatch, winograd: options.winograd,
+                                   denseMap: options.denseMap)
         }
         checksum += output.storage[0] + (gradients?.weight.storage[0] ?? 0)
         if repeatIndex > 0 { // the first call warms caches and the allocator
