@@ -65,10 +65,7 @@ struct ClientShardWriter {
             try dataset.train.withUnsafeBytes(of: tensor) { all in
                 let rowByteCount = client.size == 0 || dataset.labels.sampleCount == 0
                     ? 0 : all.count / dataset.labels.sampleCount
-                for sample in client.sampleIndices {
-                    let start = sample * rowByteCount
-                    try output.append(UnsafeRawBufferPointer(rebasing: all[start..<(start + rowByteCount)]))
-                }
+                try output.appendRows(of: all, rowByteCount: rowByteCount, rows: client.sampleIndices)
             }
         }
         switch outcome {

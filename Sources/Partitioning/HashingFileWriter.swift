@@ -53,6 +53,48 @@ final class HashingFileWriter {
         byteCount += bytes.count
     }
 
+    /// Appends rows `rows` of `table` (each `rowByteCount` bytes, in the order given), hashing them in place and
+    /// handing them to the kernel straight from `table` with gather writes: runs of adjacent rows become one
+    /// segment, and up to `bufferByteCount` bytes (or 1,024 segments, Linux's `IOV_MAX`) go per `writev(2)`, so the bytes are
+    /// still in cache when written. No staging copy; `table` (e.g. a memory map) is only read.
+    func appendRows(of table: UnsafeRawBufferPointer, rowByteCount: Int, rows: [Int]) throws(ShardError) {
+        guard rowByteCount > 0, let first = rows.first else { return }
+        try flush()
+        var batch = [UnsafeRawBufferPointer]()
+        var batchBytes = 0
+        var run = first..<(first + 1)
+        func close(_ run: Range<Int>) throws(ShardError) {
+            let segment = UnsafeRawBufferPointer(
+                rebasing: table[(run.lowerBound * rowByteCount)..<(run.upperBound * rowByteCount)])
+            batch.append(segment)
+            batchBytes += segment.count
+            if batchBytes >= Self.bufferByteCount || batch.count == 1024 { try writeSegments(&batch, &batchBytes) }
+        }
+        for row in rows.dropFirst() {
+            if row == run.upperBound {
+                run = run.lowerBound..<(row + 1)
+            } else {
+                try close(run)
+                run = row..<(row + 1)
+            }
+        }
+        try close(run)
+        try writeSegments(&batch, &batchBytes)
+        byteCount += rows.count * rowByteCount
+    }
+
+    private func writeSegments(_ batch: inout [UnsafeRawBufferPointer], _ batchBytes: inout Int) throws(ShardError) {
+        guard !batch.isEmpty else { return }
+        for segment in batch { hasher.update(segment) }
+        do {
+            try output?.file.write(segments: batch)
+        } catch {
+            throw .safetensors(error)
+        }
+        batch.removeAll(keepingCapacity: true)
+        batchBytes = 0
+    }
+
     /// Appends the bytes of `values`.
     func append<Element: BitwiseCopyable>(_ values: [Element]) throws(ShardError) {
         let outcome = values.withUnsafeBytes { raw in

@@ -12,6 +12,15 @@ struct InputDigests: Sendable, Equatable {
     static let fileNames = [PreparedDataset.trainName, PreparedDataset.datasetJSONName, PreparedDataset.validationName,
                             PreparedDataset.testName]
 
+    /// Hashes `fileNames[index]` of the dataset's folder; train.safetensors straight from the dataset's memory
+    /// map (the shard writers read the same pages, so the file is not read twice).
+    static func digest(_ index: Int, of dataset: PreparedDataset) throws(ShardError) -> String {
+        if fileNames[index] == PreparedDataset.trainName {
+            return dataset.train.withUnsafeFileBytes { Checksums.sha256(of: $0) }
+        }
+        return try digest(index, in: dataset.folder)
+    }
+
     /// Hashes `fileNames[index]` of `folder`.
     static func digest(_ index: Int, in folder: URL) throws(ShardError) -> String {
         do throws(ChecksumError) {
@@ -32,9 +41,8 @@ struct InputDigests: Sendable, Equatable {
 
     /// Hashes the four files on up to `workers` threads.
     init(dataset: PreparedDataset, workers: Int) throws(ShardError) {
-        let folder = dataset.folder
         self.init(digests: try ParallelWork.map(count: Self.fileNames.count, workers: workers) {
-            index throws(ShardError) in try Self.digest(index, in: folder)
+            index throws(ShardError) in try Self.digest(index, of: dataset)
         })
     }
 }

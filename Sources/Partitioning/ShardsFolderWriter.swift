@@ -63,21 +63,26 @@ public struct ShardsFolderWriter: Sendable {
         let staging = try makeStagingFolder()
         do throws(ShardError) {
             // One pool of jobs: hashing the prepared dataset's files (train first: the longest job) overlaps with
-            // writing the shards.
+            // writing the shards, largest shard first so that no long job starts last. Each job's result lands
+            // in its own slot, so the order of work never changes the output.
             let writer = ClientShardWriter(dataset: dataset, plan: plan)
             let done = Counter()
             let total = plan.clients.count
             let fileCount = InputDigests.fileNames.count
-            let folder = dataset.folder
-            let digests = try ParallelWork.map(count: fileCount + total, workers: workers) {
-                index throws(ShardError) -> String in
-                if index < fileCount { return try InputDigests.digest(index, in: folder) }
-                let client = plan.clients[index - fileCount]
+            let clientOrder = plan.clients.indices.sorted {
+                (plan.clients[$0].size, $1) > (plan.clients[$1].size, $0)
+            }
+            let scheduled = try ParallelWork.map(count: fileCount + total, workers: workers) {
+                job throws(ShardError) -> String in
+                if job < fileCount { return try InputDigests.digest(job, of: dataset) }
+                let client = plan.clients[clientOrder[job - fileCount]]
                 let url = staging.appendingPathComponent(PartitionManifest.shardFileName(client: client.index))
                 let written = try writer.write(client, to: url)
                 progress?(done.increment(), total)
                 return written.sha256
             }
+            var digests = scheduled
+            for (job, clientIndex) in clientOrder.enumerated() { digests[fileCount + clientIndex] = scheduled[fileCount + job] }
             let inputs = InputDigests(digests: Array(digests[..<fileCount]))
             let builder = ManifestBuilder(dataset: dataset, plan: plan, inputs: inputs, shardsFolder: shardsFolder)
             let manifest = builder.manifest(shardDigests: Array(digests[fileCount...]))

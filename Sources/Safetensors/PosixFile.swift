@@ -9,6 +9,8 @@ import Foundation
 package struct PosixFile {
     package let descriptor: Int32
     package let path: String
+    /// Segments per `writev(2)` call: 1,024, Linux's `IOV_MAX` (not exported to Swift).
+    package static let maximumSegmentsPerWrite = 1024
 
     /// Writes all of `bytes`, retrying short writes and `EINTR`.
     package func write(_ bytes: UnsafeRawBufferPointer) throws(SafetensorsError) {
@@ -21,6 +23,32 @@ package struct PosixFile {
                 throw .writeFailed(path: path, reason: PosixFile.errnoDescription())
             }
             written += result
+        }
+    }
+
+    /// Writes all of `segments`, in order, with `writev(2)` (at most `IOV_MAX` segments per call), retrying
+    /// short writes and `EINTR`: a gather write that spares the caller copying scattered bytes into one buffer.
+    package func write(segments: [UnsafeRawBufferPointer]) throws(SafetensorsError) {
+        var vectors = segments.filter { $0.count > 0 }.map {
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count)
+        }
+        var first = 0
+        while first < vectors.count {
+            let count = min(vectors.count - first, PosixFile.maximumSegmentsPerWrite)
+            let result = vectors.withUnsafeBufferPointer { writev(descriptor, $0.baseAddress! + first, Int32(count)) }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw .writeFailed(path: path, reason: PosixFile.errnoDescription())
+            }
+            var written = result
+            while first < vectors.count, written >= vectors[first].iov_len {
+                written -= vectors[first].iov_len
+                first += 1
+            }
+            if written > 0 {
+                vectors[first].iov_base += written
+                vectors[first].iov_len -= written
+            }
         }
     }
 

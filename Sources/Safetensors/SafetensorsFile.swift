@@ -94,6 +94,12 @@ public final class SafetensorsFile: @unchecked Sendable {
     /// True if the file has a tensor called `name`.
     public func contains(_ name: String) -> Bool { tensors[name] != nil }
 
+    /// Calls `body` with every byte of the file (header included), straight from the mapping (no copy); for
+    /// hashing the file without reading it a second time.
+    public func withUnsafeFileBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try body(mapping)
+    }
+
     /// Calls `body` with the raw little-endian bytes of tensor `name`, straight from the mapping (no copy).
     /// Tensors written by `SafetensorsWriter` are aligned to their element width; files from elsewhere may not
     /// be, so use `loadUnaligned` or `array(of:_:)` for typed access.
