@@ -50,7 +50,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "Partitioning", dependencies: ["SeededRandom", "Safetensors", "Checksums", "Imaging"],
                 swiftSettings: swiftSettings),
-        .target(name: "CommandSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+        .target(name: "CommandSupport", dependencies: ["Safetensors", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: swiftSettings),
 
         // MARK: Engine side (never parses raw formats)

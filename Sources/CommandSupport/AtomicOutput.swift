@@ -4,12 +4,13 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Safetensors
 
 /// An output file or folder that appears at its destination only when complete.
 ///
-/// The content is written to a hidden temporary sibling (`.<name>.partial-<random>`, same folder, so the final
-/// rename is atomic); `commit()` renames it onto the destination, `discard()` (or deinit without commit) removes
-/// it. Replacing an existing destination moves the old one aside first and deletes it after the rename.
+/// The content is written to a hidden temporary sibling (`.<name>.partial-<pid>-<random>`, same folder, so the
+/// final rename is atomic); `commit()` renames it onto the destination, `discard()` (or deinit without commit)
+/// removes it, and the next `AtomicOutput` for the same destination removes one whose process was killed. Replacing an existing destination moves the old one aside first and deletes it after the rename.
 ///
 /// ```swift
 /// try AtomicOutput.withFolder(at: outputURL, replacingExisting: force) { folder in
@@ -38,8 +39,8 @@ public final class AtomicOutput {
             throw .destinationExists(path: destination.path)
         }
         let parent = destination.deletingLastPathComponent()
-        let temporary = parent.appendingPathComponent(
-            ".\(destination.lastPathComponent).partial-\(UUID().uuidString.prefix(8).lowercased())")
+        AbandonedPartialOutputs.removeAll(besides: destination)
+        let temporary = parent.appendingPathComponent(AbandonedPartialOutputs.temporaryName(for: destination))
         do {
             switch kind {
             case .folder: try fileManager.createDirectory(at: temporary, withIntermediateDirectories: false)

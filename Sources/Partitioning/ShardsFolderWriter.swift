@@ -1,5 +1,6 @@
 import Checksums
 import Foundation
+import Safetensors
 
 /// `fednc-shards partition`: partitions a prepared dataset and writes a shards folder (`client-NNN.safetensors`
 /// and `partition.json`), atomically: everything goes to a hidden temporary sibling folder that is renamed onto
@@ -128,7 +129,8 @@ public struct ShardsFolderWriter: Sendable {
         }
     }
 
-    /// Creates `.<name>.partial-<pid>` next to the output folder (removing a stale one of the same name).
+    /// Creates `.<name>.partial-<pid>` next to the output folder (removing a stale one of the same name, and those
+    /// of killed runs).
     private func makeStagingFolder() throws(ShardError) -> URL {
         let parent = shardsFolder.standardizedFileURL.deletingLastPathComponent()
         let staging = parent.appendingPathComponent(
@@ -138,6 +140,7 @@ public struct ShardsFolderWriter: Sendable {
             if FileManager.default.fileExists(atPath: staging.path) {
                 try FileManager.default.removeItem(at: staging)
             }
+            AbandonedPartialOutputs.removeAll(besides: shardsFolder.standardizedFileURL)
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
         } catch {
             throw .fileSystem(path: staging.path, reason: "cannot create the temporary folder: \(error.localizedDescription)")

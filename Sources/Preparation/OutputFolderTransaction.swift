@@ -1,8 +1,10 @@
 import Foundation
+import Safetensors
 
 /// Writes a prepared dataset folder atomically: everything goes into a temporary sibling
 /// (`.<name>.partial-<pid>`), which is renamed to the final name only after the last file is complete.
-/// `discard()` (or a failure before `commit()`) removes the sibling, so nothing half-written is ever left.
+/// `discard()` (or a failure before `commit()`) removes the sibling, so nothing half-written is ever left; the
+/// sibling of a killed run (its PID gone) is removed by the next transaction for the same destination.
 package final class OutputFolderTransaction {
     /// The final folder.
     package let destination: URL
@@ -18,6 +20,7 @@ package final class OutputFolderTransaction {
         let manager = FileManager.default
         try Self.checkAvailable(self.destination)
         try? manager.removeItem(at: staging)
+        AbandonedPartialOutputs.removeAll(besides: self.destination)
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {

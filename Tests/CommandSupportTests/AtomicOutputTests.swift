@@ -36,6 +36,33 @@ struct AtomicOutputTests {
         #expect(try contents(of: destination) == ["dataset.json"])
     }
 
+    @Test("a killed run's temporary sibling is removed by the next run; live or foreign ones are kept")
+    func abandonedPartialOutputs() throws {
+        let parent = try makeParent()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        // A PID that surely belongs to no process: a child that has exited and been reaped.
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        let deadPID = child.processIdentifier
+        let livePID = ProcessInfo.processInfo.processIdentifier
+        let abandoned = ".prepared.partial-\(deadPID)-0badc0de"
+        let kept = [".prepared.partial-\(livePID)-11111111", ".prepared.partial-legacyname",
+                    ".other.partial-\(deadPID)-22222222"]
+        for name in [abandoned] + kept {
+            let folder = parent.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+            try Data("half".utf8).write(to: folder.appendingPathComponent("train.safetensors"))
+        }
+        let destination = parent.appendingPathComponent("prepared")
+        try AtomicOutput.withFolder(at: destination) { folder in
+            #expect(folder.lastPathComponent.hasPrefix(".prepared.partial-\(livePID)-"))
+            try Data("done".utf8).write(to: folder.appendingPathComponent("dataset.json"))
+        }
+        #expect(try contents(of: parent) == (kept + ["prepared"]).sorted())
+    }
+
     @Test("existing destination: refused unless replacing, then replaced completely")
     func existingDestination() throws {
         let parent = try makeParent()
