@@ -91,11 +91,13 @@ let package = Package(
         .testTarget(name: "CommandSupportTests",
                     dependencies: ["CommandSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "DataManifestsTests", dependencies: ["DataManifests"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RawDatasetsTests", dependencies: ["RawDatasets", "SampleData"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PreparationTests", dependencies: ["Preparation", "SampleData", "Safetensors"]),
-        .testTarget(name: "PartitioningTests", dependencies: ["Partitioning", "Safetensors", "SeededRandom", "Checksums"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RawDatasetsTests", dependencies: ["RawDatasets", "SampleData", "ProcessTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PreparationTests", dependencies: ["Preparation", "SampleData", "Safetensors", "ProcessTestSupport"]),
+        .testTarget(name: "PartitioningTests", dependencies: ["Partitioning", "Safetensors", "SeededRandom", "Checksums", "ProcessTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Safetensors"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "FederationTests", dependencies: ["Federation", "NeuralNet", "Safetensors"]),
+        .testTarget(name: "FederationTests", dependencies: ["Federation", "NeuralNet", "Safetensors", "ProcessTestSupport"]),
+        // Test-only helper library: runs the built executables and python3 for the command-line tests.
+        .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport", swiftSettings: swiftSettings),
     ]
 )

@@ -1,5 +1,6 @@
 import Federation
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// The built `fednc-train`, from `FEDNC_BIN_DIR` (set by tools/test).
@@ -16,18 +17,7 @@ struct CommandLineTests {
     func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
         struct NotBuilt: Error {}
         guard let executable = TrainerExecutable.url else { throw NotBuilt() }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self),
-                String(decoding: errorData, as: UTF8.self))
+        return try ChildProcess.run(executable, arguments)
     }
 
     @Test("train writes the report, evaluate reproduces its test row, errors name the fix")

@@ -1,5 +1,6 @@
 import Federation
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// The built tools of the whole pipeline, from `FEDNC_BIN_DIR`.
@@ -21,16 +22,8 @@ struct TrainerPipelineTests {
 
     func run(_ tool: String, _ arguments: [String]) throws {
         guard let executable = PipelineExecutables.url(tool) else { throw ToolFailed(description: "\(tool) not built") }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw ToolFailed(description: "\(tool) failed: \(message)") }
+        let outcome = try ChildProcess.run(executable, arguments)
+        guard outcome.status == 0 else { throw ToolFailed(description: "\(tool) failed: \(outcome.error)") }
     }
 
     /// fednc-samples (CIFAR-10, `perClass` images per class and batch) -> fednc-cifar10 composites ->

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// The built `fednc-shards` executable, run as a user would.
@@ -26,19 +27,7 @@ struct FedNCShardsCommandTests {
 
     /// Runs `fednc-shards arguments` and returns (exit code, standard output, standard error).
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self),
-                String(decoding: errData, as: UTF8.self))
+        try ChildProcess.run(try executable(), arguments)
     }
 
     @Test func partitionHistogramVerifyInspect() throws {

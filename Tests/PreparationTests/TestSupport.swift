@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Preparation
 import Testing
 
@@ -56,17 +57,7 @@ func executable(_ name: String) throws -> URL {
 
 /// Runs a process; returns (exit status, standard output, standard error).
 func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    let output = Pipe(), error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    let outData = output.fileHandleForReading.readDataToEndOfFile()
-    let errData = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    try ChildProcess.run(executable, arguments)
 }
 
 /// `python3 -c script args...` standard output.

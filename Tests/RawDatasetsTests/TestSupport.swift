@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// Fixture files copied into this test target (see Fixtures/README.md).
@@ -18,15 +19,8 @@ func makeTemporaryFolder(_ label: String = #function) throws -> URL {
 
 /// Runs `python3 -c script args...` and returns standard output (throws if it fails).
 func runPython(_ script: String, _ arguments: [String] = []) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    let outcome = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script] + arguments)
     struct PythonFailed: Error {}
-    guard process.terminationStatus == 0 else { throw PythonFailed() }
-    return String(decoding: data, as: UTF8.self)
+    guard outcome.status == 0 else { throw PythonFailed() }
+    return outcome.output
 }

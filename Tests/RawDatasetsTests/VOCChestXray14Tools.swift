@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// Runs the built executables and Python for the VOC / ChestX-ray14 end-to-end tests.
@@ -23,26 +24,14 @@ enum VOCChestXray14Tools {
     }
 
     /// Where the built executables are: `FEDNC_BIN_DIR`, else `<repo>/.build/release`.
-    static var binaryFolder: URL {
-        if let folder = ProcessInfo.processInfo.environment["FEDNC_BIN_DIR"] { return URL(fileURLWithPath: folder) }
-        return repositoryRoot.appendingPathComponent(".build/release")
-    }
+    static var binaryFolder: URL { ChildProcess.binaryFolder(repositoryRoot: repositoryRoot) }
 
     /// Runs `executable` (a name in `binaryFolder`, or an absolute path) and collects its output.
     static func run(_ executable: String, _ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = executable.hasPrefix("/") ? URL(fileURLWithPath: executable)
+        let url = executable.hasPrefix("/") ? URL(fileURLWithPath: executable)
             : binaryFolder.appendingPathComponent(executable)
-        process.arguments = arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-                      errors: String(decoding: errorData, as: UTF8.self))
+        let outcome = try ChildProcess.run(url, arguments)
+        return Result(status: outcome.status, output: outcome.output, errors: outcome.error)
     }
 
     /// Runs a tool that must succeed, recording its error output otherwise.
