@@ -23,8 +23,8 @@ public enum PreparationPipeline {
         let start = clock.now
         let transaction = try OutputFolderTransaction(destination: request.output)
         do {
-            var splits: [String: DatasetDescription.Split] = [:]
-            for producer in request.splits {
+            var splits = try writeWholeSplits(request, transaction: transaction)
+            for producer in request.splits where splits[producer.splitName] == nil {
                 splits[producer.splitName] = try convertSplit(producer, request: request, transaction: transaction)
             }
             let description = DatasetDescription(

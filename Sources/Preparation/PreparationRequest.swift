@@ -24,6 +24,9 @@ public struct PreparationRequest: Sendable {
     public var seed: UInt64
     /// The raw files read, with their checksums.
     public var rawInputs: [RawInputDigest]
+    /// Let splits that can write their whole file themselves do so (`WholeSplitWriting`, default true); false
+    /// sends every split through the record windows (tests compare the two; the bytes are the same).
+    public var allowsWholeSplits = true
     /// Called from the writing thread after each window: (split, records done, records in split).
     public var progress: (@Sendable (_ split: String, _ done: Int, _ total: Int) -> Void)?
 

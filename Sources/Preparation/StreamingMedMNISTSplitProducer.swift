@@ -6,9 +6,10 @@ import RawDatasets
 public final class StreamingMedMNISTSplitProducer: SplitRecordProducer, @unchecked Sendable {
     public let splitName: String
     public let split: MedMNISTSplit
-    private let archive: MedMNISTArchive
-    private let classCount: Int
-    private let imageByteCount: Int
+    let archive: MedMNISTArchive
+    let imageByteCount: Int
+    /// Labels as written: N x K bytes, one-hot (multi-class) or multi-hot as stored (multi-label).
+    let labelMatrix: [UInt8]
     private var stream: (any ByteSource)?
     private var buffer: [UInt8] = []
     private var bufferStart = 0
@@ -18,12 +19,18 @@ public final class StreamingMedMNISTSplitProducer: SplitRecordProducer, @uncheck
     public init(archive: MedMNISTArchive, split: MedMNISTSplit, classCount: Int) throws {
         self.archive = archive
         self.split = split
-        self.classCount = classCount
         splitName = split.name
         imageByteCount = archive.imageByteCount
         if archive.labelWidth == 1, let bad = split.labels.firstIndex(where: { Int($0) >= classCount }) {
             throw MedMNISTError.badLabel(file: archive.path, split: split.name, record: bad,
                                          detail: "label \(split.labels[bad]) but the file's dataset has \(classCount) classes")
+        }
+        if archive.labelWidth > 1 {
+            labelMatrix = split.labels
+        } else {
+            var matrix = [UInt8](repeating: 0, count: split.count * classCount)
+            for (record, label) in split.labels.enumerated() { matrix[record * classCount + Int(label)] = 1 }
+            labelMatrix = matrix
         }
     }
 
@@ -56,11 +63,9 @@ public final class StreamingMedMNISTSplitProducer: SplitRecordProducer, @uncheck
         buffer.withUnsafeBufferPointer { bytes in
             _ = slots.pixels.update(fromContentsOf: bytes[offset..<(offset + imageByteCount)])
         }
-        let width = archive.labelWidth
-        if width > 1 {
-            for column in 0..<width { slots.labels[column] = split.labels[index * width + column] }
-        } else {
-            slots.labels[Int(split.labels[index])] = 1
+        let width = slots.labels.count
+        labelMatrix.withUnsafeBufferPointer { matrix in
+            _ = slots.labels.update(fromContentsOf: matrix[(index * width)..<((index + 1) * width)])
         }
         slots.sources = (Int64(index), -1)
     }

@@ -76,15 +76,8 @@ public struct ZipArchive: Sendable {
     /// A stream of `member`'s uncompressed bytes; size and CRC-32 are checked at its end.
     public func openMember(_ member: ZipMember) throws -> any ByteSource {
         let origin = "\(file.path):\(member.name)"
-        let local = try file.readBytes(at: member.localHeaderOffset, count: 30, context: "\(member.name)'s local header")
-        guard Self.u32(local, 0) == 0x0403_4B50 else {
-            throw ZipError.badDirectory(file: file.path, detail: "\(member.name)'s local header signature")
-        }
-        let dataOffset = member.localHeaderOffset + 30 + Int(Self.u16(local, 26)) + Int(Self.u16(local, 28))
-        guard dataOffset + member.compressedSize <= file.size else {
-            throw TruncatedInputError(origin: origin, context: "the member's data")
-        }
-        let range = FileRangeSource(file: file, offset: dataOffset, length: member.compressedSize, origin: origin)
+        let data = try dataRange(of: member)
+        let range = FileRangeSource(file: file, offset: data.lowerBound, length: data.count, origin: origin)
         switch member.method {
         case .deflated:
             return try InflateSource(range, format: .rawDeflate, origin: origin,
@@ -92,6 +85,20 @@ public struct ZipArchive: Sendable {
         case .stored:
             return CRC32CheckedSource(range, expectedCRC32: member.crc32)
         }
+    }
+
+    /// Where `member`'s stored or compressed bytes lie in the file (after its local header); throws if the local
+    /// header is damaged or the data passes the end of the file.
+    public func dataRange(of member: ZipMember) throws -> Range<Int> {
+        let local = try file.readBytes(at: member.localHeaderOffset, count: 30, context: "\(member.name)'s local header")
+        guard Self.u32(local, 0) == 0x0403_4B50 else {
+            throw ZipError.badDirectory(file: file.path, detail: "\(member.name)'s local header signature")
+        }
+        let dataOffset = member.localHeaderOffset + 30 + Int(Self.u16(local, 26)) + Int(Self.u16(local, 28))
+        guard dataOffset + member.compressedSize <= file.size else {
+            throw TruncatedInputError(origin: "\(file.path):\(member.name)", context: "the member's data")
+        }
+        return dataOffset..<(dataOffset + member.compressedSize)
     }
 
     private static func parseEntry(_ directory: [UInt8], at cursor: inout Int, path: String, fileSize: Int) throws -> ZipMember {
