@@ -22,6 +22,7 @@ public enum PreparationPipeline {
         let clock = ContinuousClock()
         let start = clock.now
         let transaction = try OutputFolderTransaction(destination: request.output)
+        let deferredInputs = request.deferredRawInputs.map { BackgroundResult($0) }
         do {
             var splits = try writeWholeSplits(request, transaction: transaction)
             for producer in request.splits where splits[producer.splitName] == nil {
@@ -33,13 +34,14 @@ public enum PreparationPipeline {
                 imageShape: [request.layout.height, request.layout.width, request.layout.channels],
                 hasDifficultMask: request.layout.hasDifficultMask, splits: splits,
                 build: .init(tool: request.tool, toolVersion: request.toolVersion, flags: request.flags, seed: request.seed),
-                rawInputs: request.rawInputs)
+                rawInputs: request.rawInputs + (try deferredInputs?.wait() ?? []))
             try writeDescription(description, to: transaction.stagedFile("dataset.json"))
             try transaction.commit()
             let elapsed = clock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             return PreparationSummary(description: description, output: transaction.destination, seconds: seconds)
         } catch {
+            _ = try? deferredInputs?.wait()
             transaction.discard()
             throw error
         }

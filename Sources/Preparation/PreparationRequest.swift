@@ -24,6 +24,9 @@ public struct PreparationRequest: Sendable {
     public var seed: UInt64
     /// The raw files read, with their checksums.
     public var rawInputs: [RawInputDigest]
+    /// Raw inputs whose checksums are computed while the splits are written (on a thread of their own) and listed
+    /// after `rawInputs` in `dataset.json`; nil (default) for none. A throw fails the run like a bad record.
+    public var deferredRawInputs: (@Sendable () throws -> [RawInputDigest])?
     /// Let splits that can write their whole file themselves do so (`WholeSplitWriting`, default true); false
     /// sends every split through the record windows (tests compare the two; the bytes are the same).
     public var allowsWholeSplits = true

@@ -64,8 +64,11 @@ struct FedNCMedMNIST: ParsableCommand {
         let dataset = MedMNISTConversion.datasetName(forFile: npz)
         let fileName = (npz as NSString).lastPathComponent
         let manifest = DatasetManifest.containingRawFile(named: fileName) ?? (try? DatasetManifest.named(dataset))
-        let digests = try Checksums.digests(fileAt: URL(fileURLWithPath: npz), algorithms: md5 ? [.sha256, .md5] : [.sha256])
+        // With --md5 the file is checked before anything is written; otherwise its SHA-256 (for dataset.json) is
+        // computed while the splits are written.
+        var input: RawInputDigest?
         if md5 {
+            let digests = try Checksums.digests(fileAt: URL(fileURLWithPath: npz), algorithms: [.sha256, .md5])
             guard let expected = manifest?.rawFile(named: fileName)?.md5 else {
                 throw ValidationError("--md5: data-manifests lists no published md5 for \(fileName)")
             }
@@ -73,6 +76,7 @@ struct FedNCMedMNIST: ParsableCommand {
             guard actual == expected.lowercased() else {
                 throw ChecksumError.mismatch(path: npz, algorithm: .md5, expected: expected.lowercased(), actual: actual)
             }
+            input = RawInputDigest(name: fileName, byteCount: archive.zip.file.size, sha256: digests[.sha256] ?? "")
         }
         let defaults = manifest.flatMap(CompositeOptions.manifestDefaults)
         let mode = composite.flatMap(CompositeMode.init(rawValue:)) ?? (defaults != nil ? .pairwise : .none)
@@ -83,10 +87,15 @@ struct FedNCMedMNIST: ParsableCommand {
             pairsPerCombination: pairsPerCombination.flatMap(CompositeOptions.parsePairs)
                 ?? defaults?.pairsPerCombination ?? MedMNISTConversion.defaultPairsPerCombination,
             seed: seed)
-        let input = RawInputDigest(name: fileName, byteCount: archive.zip.file.size, sha256: digests[.sha256] ?? "")
         var (request, warnings) = try MedMNISTConversion.makeRequest(
-            archive: archive, classNames: manifest?.classNames, rawInputs: [input], composite: options,
+            archive: archive, classNames: manifest?.classNames, rawInputs: input.map { [$0] } ?? [], composite: options,
             output: URL(fileURLWithPath: out), workers: workers, tool: "fednc-medmnist", toolVersion: fedncToolVersion)
+        if input == nil {
+            let (path, size) = (npz, archive.zip.file.size)
+            request.deferredRawInputs = {
+                [RawInputDigest(name: fileName, byteCount: size, sha256: try Checksums.sha256(fileAt: URL(fileURLWithPath: path)))]
+            }
+        }
         for warning in warnings { StandardError.write("warning: \(warning)\n") }
         request.progress = SplitProgressDisplay(options: progress).callback
         let summary = try PreparationPipeline.run(request)
