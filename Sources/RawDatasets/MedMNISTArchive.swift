@@ -76,15 +76,13 @@ public struct MedMNISTArchive: Sendable {
     /// Bytes per image, H x W x C.
     public var imageByteCount: Int { height * width * channels }
 
-    /// Streams the split's images (one inflation pass) into random-access storage, checking the member's CRC-32.
+    /// Extracts the split's images (one libdeflate call) into random-access storage, checking the member's size
+    /// and CRC-32.
     public func loadImages(of split: MedMNISTSplit, spillDirectory: String? = nil,
                            inMemoryLimit: Int = ImageArrayStorage.inMemoryLimit) throws -> ImageArrayStorage {
-        var stream = try zip.openMember(split.imagesMember)
-        _ = try NPYHeader.read(from: &stream, memberSize: split.imagesMember.uncompressedSize)
-        let storage = try ImageArrayStorage(count: split.count, imageByteCount: imageByteCount, from: &stream,
-                                            spillDirectory: spillDirectory, inMemoryLimit: inMemoryLimit)
-        _ = try stream.drain()
-        return storage
+        try ImageArrayStorage(count: split.count, imageByteCount: imageByteCount, member: split.imagesMember,
+                              headerSize: split.imagesHeader.headerSize, of: zip, spillDirectory: spillDirectory,
+                              inMemoryLimit: inMemoryLimit)
     }
 
     private static func readLabels(zip: ZipArchive, member: ZipMember, count: Int) throws -> ([UInt8], Int) {
