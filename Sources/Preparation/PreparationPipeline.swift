@@ -23,10 +23,13 @@ public enum PreparationPipeline {
         let start = clock.now
         let transaction = try OutputFolderTransaction(destination: request.output)
         do {
-            var splits: [String: DatasetDescription.Split] = [:]
-            for producer in request.splits {
-                splits[producer.splitName] = try convertSplit(producer, request: request, transaction: transaction)
+            let producers = request.splits
+            let shared = SharedTransaction(transaction: transaction)
+            let converted = try SplitLanes.run(recordCounts: producers.map(\.recordCount), lanes: min(2, request.workers)) { split in
+                try convertSplit(producers[split], request: request, transaction: shared.transaction)
             }
+            var splits: [String: DatasetDescription.Split] = [:]
+            for (producer, split) in zip(producers, converted) { splits[producer.splitName] = split }
             let description = DatasetDescription(
                 formatVersion: DatasetDescription.currentFormatVersion, dataset: request.datasetName,
                 classNames: request.classNames,
@@ -127,6 +130,12 @@ public enum PreparationPipeline {
             throw PreparationError.cannotWrite(path: url.path, reason: "\(error)")
         }
     }
+}
+
+/// The run's transaction handed to the split lanes: they only call `stagedFile`, which reads an immutable URL, and
+/// the transaction is committed or discarded only after every lane has finished.
+private struct SharedTransaction: @unchecked Sendable {
+    let transaction: OutputFolderTransaction
 }
 
 /// An error handed from a worker closure back to the calling thread.
