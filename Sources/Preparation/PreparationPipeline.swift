@@ -66,6 +66,7 @@ public enum PreparationPipeline {
             imageSink = try makeSplitSink(url: fileURL, layout: layout, count: total, metadata: metadata,
                                           precomputedSources: producer.precomputedSources())
         }
+        let writer = WindowWriter(collector: collector, sink: imageSink, windowsMayHoldFailures: request.skipBadRecords)
         request.progress?(producer.splitName, 0, total)
         var pending: RecordWindow?
         var first = 0
@@ -78,16 +79,18 @@ public enum PreparationPipeline {
             }
             let writing = pending
             let writeFailure = FailureBox()
-            let iterations = (current == nil ? 0 : workers) + (writing == nil ? 0 : 1)
+            // Writing tasks first: hashing the previous window is the longest task of a round.
+            let writeTasks = writing == nil ? 0 : writer.taskCount
+            let iterations = writeTasks + (current == nil ? 0 : workers)
             DispatchQueue.concurrentPerform(iterations: iterations) { iteration in
-                if let current, iteration < workers {
-                    var slot = iteration
+                if let writing, iteration < writeTasks {
+                    do { try writer.run(task: iteration, window: writing) } catch { writeFailure.record(error) }
+                } else if let current {
+                    var slot = iteration - writeTasks
                     while slot < current.count {
                         current.produce(slot: slot, with: producer)
                         slot += workers
                     }
-                } else if let writing {
-                    do { try collector.write(writing, to: imageSink) } catch { writeFailure.error = error }
                 }
             }
             if let error = writeFailure.error { throw error }
@@ -138,7 +141,12 @@ private struct SharedTransaction: @unchecked Sendable {
     let transaction: OutputFolderTransaction
 }
 
-/// An error handed from a worker closure back to the calling thread.
+/// The first error of the writing tasks, handed back to the calling thread.
 private final class FailureBox: @unchecked Sendable {
-    var error: (any Error)?
+    private let lock = NSLock()
+    private var first: (any Error)?
+
+    var error: (any Error)? { lock.withLock { first } }
+
+    func record(_ error: any Error) { lock.withLock { if first == nil { first = error } } }
 }
