@@ -40,8 +40,8 @@ public struct CIFAR10SourceImages: CanvasPlacingImageSet {
         let (batch, record) = locate(index)
         let side = CIFAR10Batch.side
         let start = record * CIFAR10Batch.recordSize + 1
-        batch.bytes.withUnsafeBufferPointer { all in
-            PlanarRGB.place(UnsafeBufferPointer(rebasing: all[start..<(start + 3 * side * side)]), width: side, height: side,
+        batch.withUnsafeBytes { all in
+            PlanarRGB.place(UnsafeRawBufferPointer(rebasing: all[start..<(start + 3 * side * side)]), width: side, height: side,
                             into: canvas, at: offset, canvasRowBytes: canvasRowBytes, merge: merge)
         }
     }

@@ -14,13 +14,13 @@ package enum PlanarRGB {
 
     /// Draws `planes` (`3 * width * height` bytes) onto `canvas` with its top-left pixel at byte `offset`, rows
     /// `canvasRowBytes` apart; `merge` keeps the per-byte maximum, otherwise the bytes are overwritten.
-    package static func place(_ planes: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
+    package static func place(_ planes: UnsafeRawBufferPointer, width: Int, height: Int,
                               into canvas: UnsafeMutableBufferPointer<UInt8>, at offset: Int, canvasRowBytes: Int,
                               merge: Bool, kernel: Kernel = .fastest) {
         precondition(planes.count >= 3 * width * height, "planar RGB needs 3 x width x height bytes")
         precondition(canvasRowBytes >= 3 * width && offset >= 0
                      && offset + (height - 1) * canvasRowBytes + 3 * width <= canvas.count, "placement outside the canvas")
-        let status = fednc_place_planar_rgb(planes.baseAddress, Int32(width), Int32(height), canvas.baseAddress! + offset,
+        let status = fednc_place_planar_rgb(planes.baseAddress!.assumingMemoryBound(to: UInt8.self), Int32(width), Int32(height), canvas.baseAddress! + offset,
                                             canvasRowBytes, merge ? 1 : 0,
                                             kernel == .fastest ? FEDNC_PLANAR_FASTEST : FEDNC_PLANAR_PORTABLE)
         precondition(status == 0, "fednc_place_planar_rgb refused its arguments")

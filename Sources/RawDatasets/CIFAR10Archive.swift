@@ -49,7 +49,7 @@ public struct CIFAR10Archive: Sendable {
         let members = CIFAR10FolderMember.loadAll(names: names, root: root, allowShortBatches: allowShortBatches)
         let meta = try members[0].get()
         let metaPath = (root as NSString).appendingPathComponent("batches.meta.txt")
-        let classNames = try Self.parseClassNames(meta.bytes, origin: metaPath)
+        let classNames = try Self.parseClassNames(meta.classListBytes, origin: metaPath)
         var batches: [String: CIFAR10Batch] = [:]
         var inputs = [meta.digest]
         for member in members.dropFirst() {

@@ -2,13 +2,13 @@ import Checksums
 import Dispatch
 import Foundation
 
-/// One file of an unpacked `cifar-10-batches-bin/` folder, read into memory with its SHA-256 (for dataset.json)
-/// and, for a batch, validated (size and labels).
+/// One file of an unpacked `cifar-10-batches-bin/` folder with its SHA-256 (for dataset.json): a batch is mapped
+/// (`MappedFile`) and validated (size and labels), `batches.meta.txt` is read into memory.
 struct CIFAR10FolderMember: Sendable {
-    /// The file's bytes (for a batch, the same bytes `batch` holds).
-    let bytes: [UInt8]
     /// The batch, nil for `batches.meta.txt`.
     let batch: CIFAR10Batch?
+    /// The contents of `batches.meta.txt` (empty for a batch).
+    let classListBytes: [UInt8]
     let digest: RawInputDigest
 
     /// Loads `names` (files in `root`) concurrently, at most one per core; the results keep the order of `names`,
@@ -30,10 +30,15 @@ struct CIFAR10FolderMember: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw CIFAR10Error.missingMember(origin: root, name: name)
         }
-        let bytes = try RawInputFile(path: path).readAll()
-        let batch = isBatch ? try CIFAR10Batch(name: name, origin: path, bytes: bytes, allowShortBatches: allowShortBatches) : nil
-        let digest = RawInputDigest(name: name, byteCount: bytes.count, sha256: Checksums.sha256(of: bytes))
-        return CIFAR10FolderMember(bytes: bytes, batch: batch, digest: digest)
+        guard isBatch else {
+            let bytes = try RawInputFile(path: path).readAll()
+            let digest = RawInputDigest(name: name, byteCount: bytes.count, sha256: Checksums.sha256(of: bytes))
+            return CIFAR10FolderMember(batch: nil, classListBytes: bytes, digest: digest)
+        }
+        let file = try MappedFile(path: path)
+        let batch = try CIFAR10Batch(name: name, origin: path, mapped: file, allowShortBatches: allowShortBatches)
+        let digest = RawInputDigest(name: name, byteCount: file.count, sha256: file.withUnsafeBytes { Checksums.sha256(of: $0) })
+        return CIFAR10FolderMember(batch: batch, classListBytes: [], digest: digest)
     }
 }
 

@@ -44,7 +44,7 @@ struct PlanarRGBTests {
                 var canvas = canvasBytes
                 planes.withUnsafeBufferPointer { source in
                     canvas.withUnsafeMutableBufferPointer {
-                        PlanarRGB.place(source, width: width, height: height, into: $0, at: offset, canvasRowBytes: rowBytes,
+                        PlanarRGB.place(UnsafeRawBufferPointer(source), width: width, height: height, into: $0, at: offset, canvasRowBytes: rowBytes,
                                         merge: merge, kernel: kernel)
                     }
                 }
