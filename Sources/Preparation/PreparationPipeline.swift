@@ -4,8 +4,12 @@ import Foundation
 /// The shared convert pipeline: records in, pixels produced in parallel within a bounded window, written in
 /// input order, then `dataset.json`; the folder appears atomically only when everything succeeded.
 ///
-/// Memory: two windows of about 4 MiB of pixels each (double buffering: workers fill one window while the
-/// writer writes the other), plus labels and sources of the split (N x K bytes, N x 16 bytes).
+/// With `workers` >= 2 the splits convert side by side on two lanes (`SplitLanes`), so the progress callback may
+/// run for two splits at once, from two threads.
+///
+/// Memory: per split being converted, two windows of about 4 MiB of pixels each (double buffering: workers fill
+/// one window while the writing tasks hash and write the other), plus labels and sources of the split
+/// (N x K bytes, N x 16 bytes).
 public enum PreparationPipeline {
     /// Pixel bytes per window (the window holds at least 4 records per worker, at most 4,096 records).
     public static let windowPixelBudget = 4 << 20
