@@ -62,10 +62,17 @@ public struct CIFAR10Archive: Sendable {
         self.inputs = inputs
     }
 
+    /// Reads the tarball in two passes side by side: this thread inflates and parses it while another computes
+    /// its SHA-256 and MD5 (reading the file again, from the page cache). Errors of the contents come first, then
+    /// a failed read on the hashing side, then an MD5 mismatch.
     private init(tarball: String, allowShortBatches: Bool, expectedMD5: String?) throws {
         let file = try RawInputFile(path: tarball)
-        let hashing = HashingSource(FileRangeSource(file: file))
-        var gunzip = try InflateSource(hashing, format: .gzip)
+        let hashingPass = BackgroundResult {
+            let hashing = HashingSource(FileRangeSource(file: file))
+            let digests = try hashing.finish()
+            return (digests.sha256, digests.md5, hashing.byteCount)
+        }
+        var gunzip = try InflateSource(FileRangeSource(file: file), format: .gzip)
         var tar = TarReader(gunzip)
         var batches: [String: CIFAR10Batch] = [:]
         var classNames: [String]?
@@ -90,13 +97,13 @@ public struct CIFAR10Archive: Sendable {
         }
         _ = try tar.drain()
         _ = try gunzip.drain()
-        let digests = try hashing.finish()
-        if let expectedMD5, digests.md5 != expectedMD5.lowercased() {
-            throw CIFAR10Error.checksumMismatch(file: tarball, expected: expectedMD5.lowercased(), actual: digests.md5)
+        let (sha256, md5, byteCount) = try hashingPass.get()
+        if let expectedMD5, md5 != expectedMD5.lowercased() {
+            throw CIFAR10Error.checksumMismatch(file: tarball, expected: expectedMD5.lowercased(), actual: md5)
         }
         self.classNames = classNames
         self.batches = batches
-        inputs = [RawInputDigest(name: (tarball as NSString).lastPathComponent, byteCount: hashing.byteCount, sha256: digests.sha256)]
+        inputs = [RawInputDigest(name: (tarball as NSString).lastPathComponent, byteCount: byteCount, sha256: sha256)]
     }
 
     /// Class names from `batches.meta.txt`: one per line, trailing blank lines (and `\r`) ignored; exactly 10.
