@@ -4,8 +4,8 @@ import Foundation
 /// The CIFAR-10 binary version, read from the folder `cifar-10-batches-bin/` or directly from
 /// `cifar-10-binary.tar.gz` (gzip + tar streamed in Swift; nothing is unpacked to disk).
 ///
-/// Holds the six batches in memory (6 x 30.7 MB for the published files) and the class names from
-/// `batches.meta.txt`.
+/// Holds the six batches in memory (6 x 30.7 MB for the published files; from a folder as read-only mappings of
+/// the files, from the tarball as arrays) and the class names from `batches.meta.txt`.
 public struct CIFAR10Archive: Sendable {
     /// Batch file names in the published archive.
     public static let batchNames = ["data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
@@ -35,9 +35,9 @@ public struct CIFAR10Archive: Sendable {
         }
     }
 
-    /// Reads `batches.meta.txt` and the six batches of a folder. The seven files are read, validated and hashed
-    /// concurrently (two at a time on two cores); errors are reported as a sequential read would, in file order:
-    /// the class list first, then the batches in `batchNames` order.
+    /// Reads `batches.meta.txt` and the six batches of a folder. The seven files are read (batches mapped),
+    /// validated and hashed concurrently, one per core; errors are reported as a sequential read would, in file
+    /// order: the class list first, then the batches in `batchNames` order.
     private init(folder: String, allowShortBatches: Bool) throws {
         var root = folder
         let nested = (folder as NSString).appendingPathComponent("cifar-10-batches-bin")
