@@ -1,8 +1,9 @@
 import RawDatasets
 
 /// CIFAR-10 batches concatenated into one source list (train = data_batch_1..4: indices 0..<40,000 in file
-/// order). Pixels are converted from the file's planar R, G, B to H x W x C on the fly.
-public struct CIFAR10SourceImages: SourceImageSet {
+/// order). Pixels are converted from the file's planar R, G, B to H x W x C on the fly (`PlanarRGB`'s C kernel),
+/// straight onto a composite canvas when placed.
+public struct CIFAR10SourceImages: CanvasPlacingImageSet {
     public let batches: [CIFAR10Batch]
     private let starts: [Int]
     public let count: Int
@@ -31,8 +32,18 @@ public struct CIFAR10SourceImages: SourceImageSet {
     }
 
     public func copyPixels(of index: Int, into output: UnsafeMutableBufferPointer<UInt8>) {
+        place(index, into: output, at: 0, canvasRowBytes: 3 * CIFAR10Batch.side, merge: false)
+    }
+
+    public func place(_ index: Int, into canvas: UnsafeMutableBufferPointer<UInt8>, at offset: Int, canvasRowBytes: Int,
+                      merge: Bool) {
         let (batch, record) = locate(index)
-        batch.copyPixelsHWC(record: record, into: output)
+        let side = CIFAR10Batch.side
+        let start = record * CIFAR10Batch.recordSize + 1
+        batch.withUnsafeBytes { all in
+            PlanarRGB.place(UnsafeRawBufferPointer(rebasing: all[start..<(start + 3 * side * side)]), width: side, height: side,
+                            into: canvas, at: offset, canvasRowBytes: canvasRowBytes, merge: merge)
+        }
     }
 
     public func copyLabels(of index: Int, into output: UnsafeMutableBufferPointer<UInt8>) {

@@ -1,14 +1,21 @@
 /// Produces the records of a `CompositePlan`: a zero canvas of 2h x 2w x C with each placed source merged by
 /// per-channel maximum; labels multi-hot over the record's classes; sources as planned.
+///
+/// A set that can place images itself (`CanvasPlacingImageSet`) draws them straight onto the canvas: the first
+/// placement overwrites (the slot arrives zeroed, so that equals the maximum), later ones merge. Other sets are
+/// copied out image by image and merged with `mergeMaximum`; both give the same bytes.
 public struct CompositeSplitProducer: SplitRecordProducer {
     public let splitName: String
     public let plan: CompositePlan
     public let images: any SourceImageSet
+    /// `images` when it places images itself.
+    private let placing: (any CanvasPlacingImageSet)?
 
     public init(splitName: String, plan: CompositePlan, images: any SourceImageSet) {
         self.splitName = splitName
         self.plan = plan
         self.images = images
+        placing = images as? any CanvasPlacingImageSet
     }
 
     public var recordCount: Int { plan.records.count }
@@ -25,6 +32,13 @@ public struct CompositeSplitProducer: SplitRecordProducer {
         let height = images.height, width = images.width, channels = images.channels
         let rowBytes = width * channels
         let canvasRowBytes = plan.canvasWidth * channels
+        if let placing {
+            for (order, placement) in record.placements.enumerated() {
+                placing.place(placement.source, into: slots.pixels, at: placement.top * canvasRowBytes + placement.left * channels,
+                              canvasRowBytes: canvasRowBytes, merge: order > 0)
+            }
+            return
+        }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: height * rowBytes) { scratch in
             for placement in record.placements {
                 images.copyPixels(of: placement.source, into: scratch)

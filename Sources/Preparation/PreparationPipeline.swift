@@ -1,11 +1,16 @@
 import Dispatch
 import Foundation
+import RawDatasets
 
 /// The shared convert pipeline: records in, pixels produced in parallel within a bounded window, written in
 /// input order, then `dataset.json`; the folder appears atomically only when everything succeeded.
 ///
-/// Memory: two windows of about 4 MiB of pixels each (double buffering: workers fill one window while the
-/// writer writes the other), plus labels and sources of the split (N x K bytes, N x 16 bytes).
+/// With `workers` >= 2 the splits convert side by side on two lanes (`SplitLanes`), so the progress callback may
+/// run for two splits at once, from two threads.
+///
+/// Memory: per split being converted, two windows of about 4 MiB of pixels each (double buffering: workers fill
+/// one window while the writing tasks hash and write the other), plus labels and sources of the split
+/// (N x K bytes, N x 16 bytes).
 public enum PreparationPipeline {
     /// Pixel bytes per window (the window holds at least 4 records per worker, at most 4,096 records).
     public static let windowPixelBudget = 4 << 20
@@ -24,24 +29,28 @@ public enum PreparationPipeline {
         let transaction = try OutputFolderTransaction(destination: request.output)
         let deferredInputs = request.deferredRawInputs.map { BackgroundResult($0) }
         do {
-            var splits = try writeWholeSplits(request, transaction: transaction)
-            for producer in request.splits where splits[producer.splitName] == nil {
-                splits[producer.splitName] = try convertSplit(producer, request: request, transaction: transaction)
+            let producers = request.splits
+            let shared = SharedTransaction(transaction: transaction)
+            let converted = try SplitLanes.run(recordCounts: producers.map(\.recordCount), lanes: min(2, request.workers)) { split in
+                try writeWholeSplit(producers[split], request: request, transaction: shared.transaction)
+                    ?? convertSplit(producers[split], request: request, transaction: shared.transaction)
             }
+            var splits: [String: DatasetDescription.Split] = [:]
+            for (producer, split) in zip(producers, converted) { splits[producer.splitName] = split }
             let description = DatasetDescription(
                 formatVersion: DatasetDescription.currentFormatVersion, dataset: request.datasetName,
                 classNames: request.classNames,
                 imageShape: [request.layout.height, request.layout.width, request.layout.channels],
                 hasDifficultMask: request.layout.hasDifficultMask, splits: splits,
                 build: .init(tool: request.tool, toolVersion: request.toolVersion, flags: request.flags, seed: request.seed),
-                rawInputs: request.rawInputs + (try deferredInputs?.wait() ?? []))
+                rawInputs: request.rawInputs + (try deferredInputs?.get() ?? []))
             try writeDescription(description, to: transaction.stagedFile("dataset.json"))
             try transaction.commit()
             let elapsed = clock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             return PreparationSummary(description: description, output: transaction.destination, seconds: seconds)
         } catch {
-            _ = try? deferredInputs?.wait()
+            _ = try? deferredInputs?.get()
             transaction.discard()
             throw error
         }
@@ -65,6 +74,7 @@ public enum PreparationPipeline {
             imageSink = try makeSplitSink(url: fileURL, layout: layout, count: total, metadata: metadata,
                                           precomputedSources: producer.precomputedSources())
         }
+        let writer = WindowWriter(collector: collector, sink: imageSink, windowsMayHoldFailures: request.skipBadRecords)
         request.progress?(producer.splitName, 0, total)
         var pending: RecordWindow?
         var first = 0
@@ -77,16 +87,18 @@ public enum PreparationPipeline {
             }
             let writing = pending
             let writeFailure = FailureBox()
-            let iterations = (current == nil ? 0 : workers) + (writing == nil ? 0 : 1)
+            // Writing tasks first: hashing the previous window is the longest task of a round.
+            let writeTasks = writing == nil ? 0 : writer.taskCount
+            let iterations = writeTasks + (current == nil ? 0 : workers)
             DispatchQueue.concurrentPerform(iterations: iterations) { iteration in
-                if let current, iteration < workers {
-                    var slot = iteration
+                if let writing, iteration < writeTasks {
+                    do { try writer.run(task: iteration, window: writing) } catch { writeFailure.record(error) }
+                } else if let current {
+                    var slot = iteration - writeTasks
                     while slot < current.count {
                         current.produce(slot: slot, with: producer)
                         slot += workers
                     }
-                } else if let writing {
-                    do { try collector.write(writing, to: imageSink) } catch { writeFailure.error = error }
                 }
             }
             if let error = writeFailure.error { throw error }
@@ -131,7 +143,18 @@ public enum PreparationPipeline {
     }
 }
 
-/// An error handed from a worker closure back to the calling thread.
+/// The run's transaction handed to the split lanes: they only call `stagedFile`, which reads an immutable URL, and
+/// the transaction is committed or discarded only after every lane has finished.
+private struct SharedTransaction: @unchecked Sendable {
+    let transaction: OutputFolderTransaction
+}
+
+/// The first error of the writing tasks, handed back to the calling thread.
 private final class FailureBox: @unchecked Sendable {
-    var error: (any Error)?
+    private let lock = NSLock()
+    private var first: (any Error)?
+
+    var error: (any Error)? { lock.withLock { first } }
+
+    func record(_ error: any Error) { lock.withLock { if first == nil { first = error } } }
 }

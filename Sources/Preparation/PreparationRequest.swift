@@ -30,7 +30,9 @@ public struct PreparationRequest: Sendable {
     /// Let splits that can write their whole file themselves do so (`WholeSplitWriting`, default true); false
     /// sends every split through the record windows (tests compare the two; the bytes are the same).
     public var allowsWholeSplits = true
-    /// Called from the writing thread after each window: (split, records done, records in split).
+    /// Called after each window (and at the start and end of a split written whole): (split, records done,
+    /// records in split). With two or more workers splits run on two lanes, so calls for two splits may come
+    /// from two threads at once: the callback must be thread-safe.
     public var progress: (@Sendable (_ split: String, _ done: Int, _ total: Int) -> Void)?
 
     public init(datasetName: String, classNames: [String], layout: PreparedLayout, splits: [any SplitRecordProducer],

@@ -38,13 +38,7 @@ final class SafetensorsSplitSink: SplitFileSink, @unchecked Sendable {
         self.url = url
         self.layout = layout
         self.count = count
-        var tensors: [(name: String, dtype: TensorDType, shape: [Int])] = [
-            ("images", .uint8, [count, layout.height, layout.width, layout.channels]),
-            ("labels", .uint8, [count, layout.classCount]),
-            ("sources", .int64, [count, 2]),
-        ]
-        if layout.hasDifficultMask { tensors.append(("difficult", .uint8, [count, layout.classCount])) }
-        header = SafetensorsHeader.layout(metadata: metadata, tensors: tensors)
+        header = layout.splitFileHeader(count: count, metadata: metadata)
         descriptor = open(url.path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw PreparationError.cannotWrite(path: url.path, reason: String(cString: strerror(errno))) }
         let prefix = header.encodedPrefix()
@@ -63,9 +57,28 @@ final class SafetensorsSplitSink: SplitFileSink, @unchecked Sendable {
     deinit { close(descriptor) }
 
     func appendImages(_ bytes: UnsafeRawBufferPointer) throws {
+        let start = imageBytesWritten
+        hashImages(bytes)
+        try writeImages(bytes, atImageByte: start)
+    }
+
+    /// True when the file is hashed as it is written (sources known up front, no difficult mask): then
+    /// `hashImages` and `writeImages` may run on two threads at once for the same bytes.
+    var hashesWhileWriting: Bool { streamingHasher != nil }
+
+    /// Feeds the next image bytes, in file order, to the running SHA-256 (if any) and counts them as written. One
+    /// thread at a time; with `writeImages` for the same bytes it does what `appendImages` does.
+    func hashImages(_ bytes: UnsafeRawBufferPointer) {
         precondition(imageBytesWritten + bytes.count <= count * layout.imageByteCount, "more image bytes than declared")
-        try write(bytes, at: offset(of: "images") + imageBytesWritten)
+        streamingHasher?.update(bytes)
         imageBytesWritten += bytes.count
+    }
+
+    /// Writes image bytes at byte `imageByte` of the images tensor without hashing them; safe to call while another
+    /// thread runs `hashImages` (distinct state: positional writes only).
+    func writeImages(_ bytes: UnsafeRawBufferPointer, atImageByte imageByte: Int) throws {
+        precondition(imageByte + bytes.count <= count * layout.imageByteCount, "image bytes outside the images tensor")
+        try pwriteAll(bytes, at: offset(of: "images") + imageByte)
     }
 
     func finish(labels: [UInt8], difficult: [UInt8]?, sources: [Int64]) throws -> String {
@@ -89,8 +102,13 @@ final class SafetensorsSplitSink: SplitFileSink, @unchecked Sendable {
         dataStart + (header.tensors[tensor]?.dataOffsets.lowerBound ?? 0)
     }
 
+    /// Hashes (when hashing while writing) and writes `bytes` at file offset `position`.
     private func write(_ bytes: UnsafeRawBufferPointer, at position: Int) throws {
         streamingHasher?.update(bytes)
+        try pwriteAll(bytes, at: position)
+    }
+
+    private func pwriteAll(_ bytes: UnsafeRawBufferPointer, at position: Int) throws {
         var done = 0
         while done < bytes.count {
             let result = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(position + done))

@@ -38,6 +38,17 @@ final class SplitCollector: @unchecked Sendable {
         try flush(upTo: window.count)
     }
 
+    /// Keeps the small tensors of a window whose images are written elsewhere (`WindowWriter`'s two tasks); the
+    /// window must hold no failed records.
+    func keepSmallTensors(of window: RecordWindow) {
+        let classes = layout.classCount
+        precondition((0..<window.count).allSatisfy { window.failure(at: $0) == nil }, "a window with failed records")
+        labels.append(contentsOf: window.labels[0..<(window.count * classes)])
+        if layout.hasDifficultMask { difficultMask.append(contentsOf: window.difficult[0..<(window.count * classes)]) }
+        sources.append(contentsOf: window.sources[0..<(window.count * 2)])
+        writtenCount += window.count
+    }
+
     /// Positives per class over the written records.
     func classCounts() -> [Int] {
         var counts = Array(repeating: 0, count: layout.classCount)

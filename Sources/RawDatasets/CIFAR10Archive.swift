@@ -4,8 +4,8 @@ import Foundation
 /// The CIFAR-10 binary version, read from the folder `cifar-10-batches-bin/` or directly from
 /// `cifar-10-binary.tar.gz` (gzip + tar streamed in Swift; nothing is unpacked to disk).
 ///
-/// Holds the six batches in memory (6 x 30.7 MB for the published files) and the class names from
-/// `batches.meta.txt`.
+/// Holds the six batches in memory (6 x 30.7 MB for the published files; from a folder as read-only mappings of
+/// the files, from the tarball as arrays) and the class names from `batches.meta.txt`.
 public struct CIFAR10Archive: Sendable {
     /// Batch file names in the published archive.
     public static let batchNames = ["data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
@@ -35,6 +35,9 @@ public struct CIFAR10Archive: Sendable {
         }
     }
 
+    /// Reads `batches.meta.txt` and the six batches of a folder. The seven files are read (batches mapped),
+    /// validated and hashed concurrently, one per core; errors are reported as a sequential read would, in file
+    /// order: the class list first, then the batches in `batchNames` order.
     private init(folder: String, allowShortBatches: Bool) throws {
         var root = folder
         let nested = (folder as NSString).appendingPathComponent("cifar-10-batches-bin")
@@ -42,33 +45,34 @@ public struct CIFAR10Archive: Sendable {
            FileManager.default.fileExists(atPath: nested) {
             root = nested
         }
-        var batches: [String: CIFAR10Batch] = [:]
-        var inputs: [RawInputDigest] = []
+        let names = ["batches.meta.txt"] + Self.batchNames
+        let members = CIFAR10FolderMember.loadAll(names: names, root: root, allowShortBatches: allowShortBatches)
+        let meta = try members[0].get()
         let metaPath = (root as NSString).appendingPathComponent("batches.meta.txt")
-        guard FileManager.default.fileExists(atPath: metaPath) else {
-            throw CIFAR10Error.missingMember(origin: root, name: "batches.meta.txt")
-        }
-        let metaBytes = try RawInputFile(path: metaPath).readAll()
-        let classNames = try Self.parseClassNames(metaBytes, origin: metaPath)
-        inputs.append(RawInputDigest(name: "batches.meta.txt", byteCount: metaBytes.count, sha256: Checksums.sha256(of: metaBytes)))
-        for name in Self.batchNames {
-            let path = (root as NSString).appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw CIFAR10Error.missingMember(origin: root, name: name)
-            }
-            let bytes = try RawInputFile(path: path).readAll()
-            batches[name] = try CIFAR10Batch(name: name, origin: path, bytes: bytes, allowShortBatches: allowShortBatches)
-            inputs.append(RawInputDigest(name: name, byteCount: bytes.count, sha256: Checksums.sha256(of: bytes)))
+        let classNames = try Self.parseClassNames(meta.classListBytes, origin: metaPath)
+        var batches: [String: CIFAR10Batch] = [:]
+        var inputs = [meta.digest]
+        for member in members.dropFirst() {
+            let loaded = try member.get()
+            batches[loaded.digest.name] = loaded.batch
+            inputs.append(loaded.digest)
         }
         self.classNames = classNames
         self.batches = batches
         self.inputs = inputs
     }
 
+    /// Reads the tarball in two passes side by side: this thread inflates and parses it while another computes
+    /// its SHA-256 and MD5 (reading the file again, from the page cache). Errors of the contents come first, then
+    /// a failed read on the hashing side, then an MD5 mismatch.
     private init(tarball: String, allowShortBatches: Bool, expectedMD5: String?) throws {
         let file = try RawInputFile(path: tarball)
-        let hashing = HashingSource(FileRangeSource(file: file))
-        var gunzip = try InflateSource(hashing, format: .gzip)
+        let hashingPass = BackgroundResult {
+            let hashing = HashingSource(FileRangeSource(file: file))
+            let digests = try hashing.finish()
+            return (digests.sha256, digests.md5, hashing.byteCount)
+        }
+        var gunzip = try InflateSource(FileRangeSource(file: file), format: .gzip)
         var tar = TarReader(gunzip)
         var batches: [String: CIFAR10Batch] = [:]
         var classNames: [String]?
@@ -93,13 +97,13 @@ public struct CIFAR10Archive: Sendable {
         }
         _ = try tar.drain()
         _ = try gunzip.drain()
-        let digests = try hashing.finish()
-        if let expectedMD5, digests.md5 != expectedMD5.lowercased() {
-            throw CIFAR10Error.checksumMismatch(file: tarball, expected: expectedMD5.lowercased(), actual: digests.md5)
+        let (sha256, md5, byteCount) = try hashingPass.get()
+        if let expectedMD5, md5 != expectedMD5.lowercased() {
+            throw CIFAR10Error.checksumMismatch(file: tarball, expected: expectedMD5.lowercased(), actual: md5)
         }
         self.classNames = classNames
         self.batches = batches
-        inputs = [RawInputDigest(name: (tarball as NSString).lastPathComponent, byteCount: hashing.byteCount, sha256: digests.sha256)]
+        inputs = [RawInputDigest(name: (tarball as NSString).lastPathComponent, byteCount: byteCount, sha256: sha256)]
     }
 
     /// Class names from `batches.meta.txt`: one per line, trailing blank lines (and `\r`) ignored; exactly 10.

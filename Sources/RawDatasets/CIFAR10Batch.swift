@@ -1,5 +1,6 @@
 /// One CIFAR-10 binary batch held in memory: records of 1 label byte (0-9) followed by 3,072 pixel bytes
-/// (1,024 red, 1,024 green, 1,024 blue; each plane row-major 32 x 32).
+/// (1,024 red, 1,024 green, 1,024 blue; each plane row-major 32 x 32). The bytes are an array (read from a
+/// tarball, or made by tests) or a mapped file (`MappedFile`, read from a folder).
 public struct CIFAR10Batch: Sendable {
     /// Bytes per record: 1 label + 3 x 32 x 32 pixels.
     public static let recordSize = 3073
@@ -8,19 +9,42 @@ public struct CIFAR10Batch: Sendable {
     /// Side of a CIFAR-10 image in pixels.
     public static let side = 32
 
+    /// Where the bytes live.
+    private enum Storage: Sendable {
+        case array([UInt8])
+        case mapped(MappedFile)
+    }
+
     /// The batch's file name, such as `data_batch_1.bin`.
     public let name: String
     /// Where it came from (a path, or `tarball:member`), for error messages.
     public let origin: String
-    /// The raw file contents, `recordCount * 3073` bytes.
-    public let bytes: [UInt8]
+    private let storage: Storage
+    /// Number of records.
+    public let recordCount: Int
 
     /// Validates the size (exactly 10,000 records unless `allowShortBatches`, then any whole non-zero number)
     /// and every label byte.
     public init(name: String, origin: String, bytes: [UInt8], allowShortBatches: Bool) throws {
-        let expected = Self.recordSize * Self.publishedRecordCount
+        recordCount = try bytes.withUnsafeBytes { try Self.validate($0, origin: origin, allowShortBatches: allowShortBatches) }
+        self.name = name
+        self.origin = origin
+        storage = .array(bytes)
+    }
+
+    /// The same checks over a mapped file's bytes, which the batch keeps (no copy).
+    public init(name: String, origin: String, mapped file: MappedFile, allowShortBatches: Bool) throws {
+        recordCount = try file.withUnsafeBytes { try Self.validate($0, origin: origin, allowShortBatches: allowShortBatches) }
+        self.name = name
+        self.origin = origin
+        storage = .mapped(file)
+    }
+
+    /// Checks size and labels; returns the record count.
+    private static func validate(_ bytes: UnsafeRawBufferPointer, origin: String, allowShortBatches: Bool) throws -> Int {
+        let expected = recordSize * publishedRecordCount
         if allowShortBatches {
-            guard !bytes.isEmpty, bytes.count % Self.recordSize == 0 else {
+            guard !bytes.isEmpty, bytes.count % recordSize == 0 else {
                 throw CIFAR10Error.wrongBatchSize(file: origin, size: bytes.count, expected: 0)
             }
         } else {
@@ -28,25 +52,35 @@ public struct CIFAR10Batch: Sendable {
                 throw CIFAR10Error.wrongBatchSize(file: origin, size: bytes.count, expected: expected)
             }
         }
-        for record in 0..<(bytes.count / Self.recordSize) {
-            let label = bytes[record * Self.recordSize]
+        for record in 0..<(bytes.count / recordSize) {
+            let label = bytes[record * recordSize]
             guard label < 10 else { throw CIFAR10Error.badLabel(file: origin, record: record, label: label) }
         }
-        self.name = name
-        self.origin = origin
-        self.bytes = bytes
+        return bytes.count / recordSize
     }
 
-    /// Number of records.
-    public var recordCount: Int { bytes.count / Self.recordSize }
+    /// Calls `body` with the raw file contents, `recordCount * 3073` bytes (valid only inside `body`).
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        switch storage {
+        case let .array(bytes): try bytes.withUnsafeBytes(body)
+        case let .mapped(file): try file.withUnsafeBytes(body)
+        }
+    }
+
+    /// A copy of the raw file contents, `recordCount * 3073` bytes.
+    public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
 
     /// The class index (0-9) of `record`.
-    public func label(at record: Int) -> Int { Int(bytes[record * Self.recordSize]) }
+    public func label(at record: Int) -> Int {
+        precondition(record >= 0 && record < recordCount, "record \(record) outside 0..<\(recordCount)")
+        return withUnsafeBytes { Int($0[record * Self.recordSize]) }
+    }
 
     /// Writes `record`'s pixels as H x W x C = 32 x 32 x 3, row-major, channels interleaved (3,072 bytes).
     public func copyPixelsHWC(record: Int, into output: UnsafeMutableBufferPointer<UInt8>) {
         precondition(output.count >= 3072, "a CIFAR-10 image needs 3,072 bytes")
-        bytes.withUnsafeBufferPointer { all in
+        precondition(record >= 0 && record < recordCount, "record \(record) outside 0..<\(recordCount)")
+        withUnsafeBytes { all in
             let base = record * Self.recordSize + 1
             for pixel in 0..<1024 {
                 output[pixel * 3] = all[base + pixel]

@@ -83,6 +83,30 @@ struct CIFAR10ArchiveTests {
         #expect(short?.description.contains("data_batch_3.bin") == true)
     }
 
+    @Test("files are read concurrently, but the error reported is the first in file order, naming that file")
+    func firstErrorInFileOrder() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try CIFAR10SampleWriter.write(to: folder, perClass: 2, seed: 3)
+        let batches = folder.appendingPathComponent("cifar-10-batches-bin")
+        let archive = try CIFAR10Archive(path: batches.path, allowShortBatches: true)
+        #expect(archive.inputs.map(\.name) == ["batches.meta.txt"] + CIFAR10Archive.batchNames)
+        let expected = try CIFAR10Archive.batchNames.map {
+            Checksums.sha256(of: try Data(contentsOf: batches.appendingPathComponent($0)))
+        }
+        #expect(archive.inputs.dropFirst().map(\.sha256) == expected)
+        var bytes = try Data(contentsOf: batches.appendingPathComponent("data_batch_4.bin"))
+        bytes[5 * 3073] = 12
+        try bytes.write(to: batches.appendingPathComponent("data_batch_4.bin"))
+        try FileManager.default.removeItem(at: batches.appendingPathComponent("test_batch.bin"))
+        #expect(throws: CIFAR10Error.badLabel(file: batches.appendingPathComponent("data_batch_4.bin").path, record: 5, label: 12)) {
+            try CIFAR10Archive(path: batches.path, allowShortBatches: true)
+        }
+        try Data([0x61, 0x0A]).write(to: batches.appendingPathComponent("batches.meta.txt"))
+        let metaError = #expect(throws: CIFAR10Error.self) { try CIFAR10Archive(path: batches.path, allowShortBatches: true) }
+        #expect(metaError?.description.contains("batches.meta.txt") == true)
+    }
+
     @Test("a label byte of 10 is refused naming the file and record")
     func badLabel() throws {
         var bytes = CIFAR10SampleWriter.batch(name: "data_batch_1.bin", perClass: 2, seed: 0)

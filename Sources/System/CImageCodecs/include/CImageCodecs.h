@@ -119,7 +119,8 @@ fednc_codec_status fednc_png_encode(const void *samples, int32_t width, int32_t 
                                     int32_t bit_depth, int32_t compression_level, fednc_encoded *output);
 void fednc_codec_free(void *pointer);
 
-// The resize passes (CResample.h) live in the same target.
+// The resize passes (CResample.h) and the planar RGB placement (CPlanarPixels.h) live in the same target.
 #include "CResample.h"
+#include "CPlanarPixels.h"
 
 #endif
