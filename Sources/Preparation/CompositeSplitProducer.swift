@@ -20,6 +20,11 @@ public struct CompositeSplitProducer: SplitRecordProducer {
 
     public var recordCount: Int { plan.records.count }
 
+    /// Before the first window: lets the sources load their pixels (`SourceImageSet.prepare`).
+    public func prepareWindow(_ range: Range<Int>) throws {
+        if range.lowerBound == 0 { try images.prepare() }
+    }
+
     public func recordName(_ index: Int) -> String {
         let record = plan.records[index]
         return "\(splitName) composite \(index) of " + record.placements.map { images.name(of: $0.source) }.joined(separator: " + ")

@@ -3,7 +3,8 @@ import RawDatasets
 
 /// Builds the pipeline request for a 2D MedMNIST `.npz` (28/64/128/224 px, gray or RGB): its own splits;
 /// multi-class labels become one-hot, multi-label stay multi-hot. Composites (DermaMNIST's default) use
-/// S = all, P = 200/50/50 and random access to each split's images (`ImageArrayStorage`); without composites
+/// S = all, P = 200/50/50 and random access to each split's images (`ImageArrayStorage`, extracted on the
+/// split's lane before its first window); without composites
 /// the images are streamed window by window (`StreamingMedMNISTSplitProducer`), so memory does not grow with
 /// the file.
 public enum MedMNISTConversion {
@@ -52,8 +53,9 @@ public enum MedMNISTConversion {
                 producers.append(try StreamingMedMNISTSplitProducer(archive: archive, split: split, classCount: classCount))
                 continue
             }
-            let storage = try archive.loadImages(of: split, spillDirectory: spillDirectory)
-            let images = try MedMNISTSourceImages(archive: archive, split: split, storage: storage, classCount: classCount)
+            let images = try MedMNISTSourceImages(archive: archive, split: split, classCount: classCount) {
+                try archive.loadImages(of: split, spillDirectory: spillDirectory)
+            }
             let (producer, splitWarnings) = try composite.producer(splitIndex: index, splitName: split.name, images: images,
                                                                    classCount: classCount, classNames: classNames)
             producers.append(producer)

@@ -1,23 +1,30 @@
+import Foundation
 import RawDatasets
 
 /// One MedMNIST split as sources: images from `ImageArrayStorage`, labels one-hot (multi-class, K classes) or
 /// multi-hot as stored (multi-label).
-public struct MedMNISTSourceImages: SourceImageSet {
+///
+/// The images are extracted by `prepare()`, which the composite producer calls before its first window, on the
+/// split's lane: so one split's extraction overlaps another split's composites instead of preceding them all.
+/// Pixels may be read only after `prepare()` returned.
+public struct MedMNISTSourceImages: CanvasPlacingImageSet {
     public let file: String
     public let split: MedMNISTSplit
-    public let storage: ImageArrayStorage
     public let height: Int
     public let width: Int
     public let channels: Int
     /// K: classes for multi-class files, L for multi-label.
     public let labelWidth: Int
     public let isMultiLabel: Bool
+    private let storage: LazyImageStorage
 
     /// Checks every multi-class label is below `classCount` (throws `MedMNISTError.badLabel` naming the record).
-    public init(archive: MedMNISTArchive, split: MedMNISTSplit, storage: ImageArrayStorage, classCount: Int) throws {
+    /// `load` extracts the split's images (`MedMNISTArchive.loadImages`) when `prepare()` first runs.
+    public init(archive: MedMNISTArchive, split: MedMNISTSplit, classCount: Int,
+                load: @escaping @Sendable () throws -> ImageArrayStorage) throws {
         file = archive.path
         self.split = split
-        self.storage = storage
+        storage = LazyImageStorage(load: load)
         height = archive.height
         width = archive.width
         channels = archive.channels
@@ -31,9 +38,27 @@ public struct MedMNISTSourceImages: SourceImageSet {
 
     public var count: Int { split.count }
 
+    public func prepare() throws { _ = try storage.loaded() }
+
     public func copyPixels(of index: Int, into output: UnsafeMutableBufferPointer<UInt8>) {
-        let image = storage.image(at: index)
-        _ = output.update(fromContentsOf: image)
+        _ = output.update(fromContentsOf: storage.prepared.image(at: index))
+    }
+
+    public func place(_ index: Int, into canvas: UnsafeMutableBufferPointer<UInt8>, at offset: Int, canvasRowBytes: Int,
+                      merge: Bool) {
+        let image = storage.prepared.image(at: index)
+        let rowBytes = width * channels
+        precondition(offset + (height - 1) * canvasRowBytes + rowBytes <= canvas.count, "placement outside the canvas")
+        guard let source = image.baseAddress, let target = canvas.baseAddress else { return }
+        for row in 0..<height {
+            let from = source + row * rowBytes
+            let to = target + offset + row * canvasRowBytes
+            if merge {
+                for index in 0..<rowBytes { to[index] = max(to[index], from[index]) }
+            } else {
+                to.update(from: from, count: rowBytes)
+            }
+        }
     }
 
     public func copyLabels(of index: Int, into output: UnsafeMutableBufferPointer<UInt8>) {
@@ -47,4 +72,26 @@ public struct MedMNISTSourceImages: SourceImageSet {
     public func classIndex(of index: Int) -> Int? { isMultiLabel ? nil : Int(split.labels[index]) }
 
     public func name(of index: Int) -> String { "\(split.name)_images.npy record \(index)" }
+}
+
+/// Image storage extracted on first use (`loaded()`, thread-safe, once; a failure is rethrown on every call).
+private final class LazyImageStorage: @unchecked Sendable {
+    private let lock = NSLock()
+    private let load: @Sendable () throws -> ImageArrayStorage
+    private var result: Result<ImageArrayStorage, any Error>?
+
+    init(load: @escaping @Sendable () throws -> ImageArrayStorage) { self.load = load }
+
+    func loaded() throws -> ImageArrayStorage {
+        try lock.withLock {
+            if result == nil { result = Result { try load() } }
+            return try result!.get()
+        }
+    }
+
+    /// The storage once `loaded()` has succeeded; reading pixels before that is a programming error.
+    var prepared: ImageArrayStorage {
+        guard let storage = try? loaded() else { preconditionFailure("MedMNIST pixels read before prepare() succeeded") }
+        return storage
+    }
 }

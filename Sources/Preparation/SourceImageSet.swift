@@ -16,6 +16,13 @@ public protocol SourceImageSet: Sendable {
     func classIndex(of index: Int) -> Int?
     /// A name for messages: `data_batch_1.bin record 17`.
     func name(of index: Int) -> String
+    /// Makes the pixels readable (a MedMNIST split extracts its images member here); called on one thread
+    /// before the first window of records is produced. Default: nothing.
+    func prepare() throws
+}
+
+extension SourceImageSet {
+    public func prepare() throws {}
 }
 
 /// A split written image by image, without composites: record `i` is source `i` (sources = i, -1).
@@ -30,6 +37,9 @@ public struct SingleImageSplitProducer: SplitRecordProducer {
 
     public var recordCount: Int { images.count }
     public func recordName(_ index: Int) -> String { images.name(of: index) }
+    public func prepareWindow(_ range: Range<Int>) throws {
+        if range.lowerBound == 0 { try images.prepare() }
+    }
 
     public func produceRecord(_ index: Int, into slots: inout RecordSlots) throws {
         images.copyPixels(of: index, into: slots.pixels)
