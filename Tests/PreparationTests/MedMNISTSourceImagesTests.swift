@@ -5,13 +5,9 @@ import Testing
 
 @Suite("MedMNIST sources for composites (extracted on the split's lane, placed straight onto the canvas)")
 struct MedMNISTSourceImagesTests {
-    private func fixture(_ name: String) throws -> String {
-        try repositoryRoot().appendingPathComponent("Tests/RawDatasetsTests/Fixtures/\(name)").path
-    }
-
     @Test("place() gives the bytes of copyPixels + mergeMaximum, overwriting first and merging after")
     func placeEqualsCopyAndMerge() throws {
-        let archive = try MedMNISTArchive(path: try fixture("breastmnist.npz"))
+        let archive = try MedMNISTArchive(path: try medmnistFixture("breastmnist.npz"))
         let split = archive.splits[1]
         let images = try MedMNISTSourceImages(archive: archive, split: split, classCount: 2) { try archive.loadImages(of: split) }
         try images.prepare()
@@ -36,13 +32,7 @@ struct MedMNISTSourceImagesTests {
     func corruptMemberWithComposites() throws {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let source = try fixture("breastmnist.npz")
-        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: source)))
-        let member = try ZipArchive(path: source).member(named: "val_images.npy")
-        let dataStart = member.localHeaderOffset + 30 + member.name.utf8.count
-        for index in (dataStart + 1000)..<(dataStart + 1200) { bytes[index] ^= 0x3C }
-        let path = folder.appendingPathComponent("damaged.npz")
-        try Data(bytes).write(to: path)
+        let path = try damagedBreastMNIST(in: folder, member: "val_images.npy", range: 1000..<1200)
         let archive = try MedMNISTArchive(path: path.path)
         let composite = CompositeOptions(mode: .pairwise, singlesPerClass: [.all, .all, .all], pairsPerCombination: [5, 2, 2], seed: 1)
         let (request, _) = try MedMNISTConversion.makeRequest(

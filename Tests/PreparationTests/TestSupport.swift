@@ -1,6 +1,7 @@
 import Foundation
 import ProcessTestSupport
 import Preparation
+import RawDatasets
 import Testing
 
 /// Hand-made sources: every image given explicitly (H x W x C bytes) with its single class.
@@ -65,4 +66,21 @@ func runPython(_ script: String, _ arguments: [String] = []) throws -> String {
     let result = try run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script] + arguments)
     try #require(result.status == 0, "python failed: \(result.error)")
     return result.output
+}
+
+/// The repository's copy of a real MedMNIST fixture (`Tests/RawDatasetsTests/Fixtures/NAME`).
+func medmnistFixture(_ name: String) throws -> String {
+    try repositoryRoot().appendingPathComponent("Tests/RawDatasetsTests/Fixtures/\(name)").path
+}
+
+/// Writes `folder/damaged.npz`: BreastMNIST with bytes `range` of `member`'s compressed data XOR-ed with 0xA5.
+func damagedBreastMNIST(in folder: URL, member name: String, range: Range<Int>) throws -> URL {
+    let source = try medmnistFixture("breastmnist.npz")
+    var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: source)))
+    let member = try ZipArchive(path: source).member(named: name)
+    let dataStart = member.localHeaderOffset + 30 + member.name.utf8.count
+    for index in range { bytes[dataStart + index] ^= 0xA5 }
+    let path = folder.appendingPathComponent("damaged.npz")
+    try Data(bytes).write(to: path)
+    return path
 }

@@ -6,10 +6,6 @@ import Testing
 
 @Suite("MedMNIST splits written whole (inflated into the mapped file)")
 struct WholeSplitTests {
-    private func fixture(_ name: String) throws -> String {
-        try repositoryRoot().appendingPathComponent("Tests/RawDatasetsTests/Fixtures/\(name)").path
-    }
-
     /// Converts `npz` without composites, with whole splits allowed (2 workers) or not (record windows).
     private func convert(_ npz: String, to output: URL, wholeSplits: Bool) throws -> PreparationSummary {
         let archive = try MedMNISTArchive(path: npz)
@@ -36,7 +32,7 @@ struct WholeSplitTests {
 
     @Test("published BreastMNIST (DEFLATE, gray): the same files as the record windows")
     func breastMNIST() throws {
-        let npz = try fixture("breastmnist.npz")
+        let npz = try medmnistFixture("breastmnist.npz")
         let archive = try MedMNISTArchive(path: npz)
         let layout = PreparedLayout(height: 28, width: 28, channels: 1, classCount: 2)
         for split in archive.splits {
@@ -47,7 +43,7 @@ struct WholeSplitTests {
 
     @Test("PneumoniaMNIST subset (STORED members): the same files as the record windows")
     func storedMembers() throws {
-        try expectSameBytesBothWays(try fixture("pneumoniamnist_subset_stored.npz"))
+        try expectSameBytesBothWays(try medmnistFixture("pneumoniamnist_subset_stored.npz"))
     }
 
     @Test("sample DermaMNIST (RGB, 7 classes): the same files as the record windows")
@@ -79,13 +75,7 @@ struct WholeSplitTests {
     func corruptMember() throws {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let source = try fixture("breastmnist.npz")
-        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: source)))
-        let member = try ZipArchive(path: source).member(named: "test_images.npy")
-        let dataStart = member.localHeaderOffset + 30 + member.name.utf8.count
-        for index in (dataStart + 3000)..<(dataStart + 3300) { bytes[index] ^= 0xA5 }
-        let path = folder.appendingPathComponent("damaged.npz")
-        try Data(bytes).write(to: path)
+        let path = try damagedBreastMNIST(in: folder, member: "test_images.npy", range: 3000..<3300)
         let output = folder.appendingPathComponent("out")
         let error = #expect(throws: InflateError.self) { try convert(path.path, to: output, wholeSplits: true) }
         #expect(error?.description.contains("damaged.npz:test_images.npy") == true)
