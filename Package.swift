@@ -54,6 +54,9 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "CommandSupport", dependencies: ["Safetensors", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: swiftSettings),
+        .target(name: "CompositeCommandOptions",
+                dependencies: ["Preparation", "DataManifests", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                swiftSettings: swiftSettings),
 
         // MARK: Engine side (never parses raw formats)
         .target(name: "TensorEngine", dependencies: ["COpenBLAS"], swiftSettings: swiftSettings),
@@ -63,8 +66,8 @@ let package = Package(
                 swiftSettings: swiftSettings),
 
         // MARK: Executables
-        .executableTarget(name: "fednc-cifar10", dependencies: ["Preparation", "CommandSupport"], swiftSettings: swiftSettings),
-        .executableTarget(name: "fednc-medmnist", dependencies: ["Preparation", "CommandSupport"], swiftSettings: swiftSettings),
+        .executableTarget(name: "fednc-cifar10", dependencies: ["Preparation", "CommandSupport", "CompositeCommandOptions"], swiftSettings: swiftSettings),
+        .executableTarget(name: "fednc-medmnist", dependencies: ["Preparation", "CommandSupport", "CompositeCommandOptions"], swiftSettings: swiftSettings),
         .executableTarget(name: "fednc-voc", dependencies: ["Preparation", "CommandSupport"], swiftSettings: swiftSettings),
         .executableTarget(name: "fednc-chestxray14", dependencies: ["Preparation", "CommandSupport"], swiftSettings: swiftSettings),
         .executableTarget(name: "fednc-samples", dependencies: ["SampleData", "CommandSupport"], swiftSettings: swiftSettings),
@@ -94,7 +97,7 @@ let package = Package(
                     dependencies: ["CommandSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "DataManifestsTests", dependencies: ["DataManifests"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RawDatasetsTests", dependencies: ["RawDatasets", "SampleData", "ProcessTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PreparationTests", dependencies: ["Preparation", "SampleData", "Safetensors", "ProcessTestSupport"]),
+        .testTarget(name: "PreparationTests", dependencies: ["Preparation", "SampleData", "Safetensors", "ProcessTestSupport", "CompositeCommandOptions"]),
         .testTarget(name: "PartitioningTests", dependencies: ["Partitioning", "Safetensors", "SeededRandom", "Checksums", "ProcessTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Safetensors"], resources: [.copy("Fixtures")]),

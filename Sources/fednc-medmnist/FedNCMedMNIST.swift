@@ -1,6 +1,7 @@
 import ArgumentParser
 import Checksums
 import CommandSupport
+import CompositeCommandOptions
 import DataManifests
 import Foundation
 import Preparation
@@ -27,36 +28,12 @@ struct FedNCMedMNIST: ParsableCommand {
     @Option(name: .long, help: "The prepared dataset folder to create (must not exist or be empty).")
     var out: String
 
-    @Option(name: .long, help: "pairwise or none (default: pairwise for DermaMNIST, none otherwise).")
-    var composite: String?
-
-    @Option(name: .long, help: "Singles per class for train,val,test ('all' or a count; one value for all splits; default from data-manifests, else all).")
-    var singlesPerClass: String?
-
-    @Option(name: .long, help: "Pairs per class combination for train,val,test (one value for all splits; default from data-manifests, else 200,50,50).")
-    var pairsPerCombination: String?
-
-    @Option(name: .long, help: "Seed of the composite streams \"composite/<split>\".")
-    var seed: UInt64 = 0
-
-    @Option(name: .long, help: "Threads producing images (output bytes never depend on it).")
-    var workers: Int = 1
+    @OptionGroup var options: CompositeConversionOptions
 
     @Flag(name: .long, help: "Check the file's md5 against the published one for its name (see docs/datasets.md).")
     var md5 = false
 
     @OptionGroup var progress: ProgressOptions
-
-    func validate() throws {
-        if let composite, CompositeMode(rawValue: composite) == nil { throw ValidationError("--composite must be pairwise or none") }
-        if let singlesPerClass, CompositeOptions.parseSingles(singlesPerClass) == nil {
-            throw ValidationError("--singles-per-class takes 'all' or counts, one or three comma-separated (train,val,test)")
-        }
-        if let pairsPerCombination, CompositeOptions.parsePairs(pairsPerCombination) == nil {
-            throw ValidationError("--pairs-per-combination takes counts, one or three comma-separated (train,val,test)")
-        }
-        guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
-    }
 
     func run() throws {
         try PreparationPipeline.checkOutputAvailable(URL(fileURLWithPath: out))
@@ -78,18 +55,14 @@ struct FedNCMedMNIST: ParsableCommand {
             }
             input = RawInputDigest(name: fileName, byteCount: archive.zip.file.size, sha256: digests[.sha256] ?? "")
         }
-        let defaults = manifest.flatMap(CompositeOptions.manifestDefaults)
-        let mode = composite.flatMap(CompositeMode.init(rawValue:)) ?? (defaults != nil ? .pairwise : .none)
-        let options = CompositeOptions(
-            mode: mode,
-            singlesPerClass: singlesPerClass.flatMap(CompositeOptions.parseSingles)
-                ?? defaults?.singlesPerClass ?? MedMNISTConversion.defaultSinglesPerClass,
-            pairsPerCombination: pairsPerCombination.flatMap(CompositeOptions.parsePairs)
-                ?? defaults?.pairsPerCombination ?? MedMNISTConversion.defaultPairsPerCombination,
-            seed: seed)
+        // DermaMNIST (a manifest with composite defaults) converts to composites unless told otherwise.
+        let hasCompositeDefaults = manifest.flatMap(CompositeOptions.manifestDefaults) != nil
+        let composite = options.resolved(defaultMode: hasCompositeDefaults ? .pairwise : .none, manifest: manifest,
+                                         fallbackSingles: MedMNISTConversion.defaultSinglesPerClass,
+                                         fallbackPairs: MedMNISTConversion.defaultPairsPerCombination)
         var (request, warnings) = try MedMNISTConversion.makeRequest(
-            archive: archive, classNames: manifest?.classNames, rawInputs: input.map { [$0] } ?? [], composite: options,
-            output: URL(fileURLWithPath: out), workers: workers, tool: "fednc-medmnist", toolVersion: fedncToolVersion)
+            archive: archive, classNames: manifest?.classNames, rawInputs: input.map { [$0] } ?? [], composite: composite,
+            output: URL(fileURLWithPath: out), workers: options.workers, tool: "fednc-medmnist", toolVersion: fedncToolVersion)
         if input == nil {
             let (path, size) = (npz, archive.zip.file.size)
             request.deferredRawInputs = {
