@@ -2,8 +2,8 @@ import Foundation
 import Imaging
 
 /// Validation metrics per round as a line chart: macro-AUC, micro-AUC, macro-F1, micro-F1 (percent, y from 0
-/// to 100) against the round. `svg` has axes, labels and a legend; `png()` draws the same lines and grid as a
-/// 640 x 400 raster (legend as colour swatches in the order above, no text).
+/// to 100) against the round. `svg` has axes, labels and a legend; `png()` draws the same as a 640 x 400 raster,
+/// its text in the 3 x 5 `PixelFont` (upper case).
 public struct ValidationPlot {
     public let history: [RoundRecord]
     public let title: String
@@ -64,42 +64,37 @@ public struct ValidationPlot {
         return parts.joined(separator: "\n") + "\n"
     }
 
-    /// The chart as PNG bytes.
+    /// The chart as PNG bytes: the SVG's lines, grid, axis numbers, title and legend, with text in `PixelFont`
+    /// (upper case).
     public func png() throws -> [UInt8] {
-        var canvas = [UInt8](repeating: 255, count: Self.width * Self.height * 3)
-        func plot(_ x: Int, _ y: Int, _ color: (UInt8, UInt8, UInt8)) {
-            guard x >= 0, x < Self.width, y >= 0, y < Self.height else { return }
-            let base = (y * Self.width + x) * 3
-            canvas[base] = color.0
-            canvas[base + 1] = color.1
-            canvas[base + 2] = color.2
-        }
-        func line(_ from: (x: Double, y: Double), _ to: (x: Double, y: Double), _ color: (UInt8, UInt8, UInt8),
-                  thickness: Int) {
-            let steps = max(Int(max(abs(to.x - from.x), abs(to.y - from.y)).rounded(.up)), 1)
-            for step in 0...steps {
-                let t = Double(step) / Double(steps)
-                let x = Int((from.x + (to.x - from.x) * t).rounded()), y = Int((from.y + (to.y - from.y) * t).rounded())
-                for dy in 0..<thickness { for dx in 0..<thickness { plot(x + dx, y + dy, color) } }
-            }
-        }
+        var canvas = RGBCanvas(width: Self.width, height: Self.height, fill: (255, 255, 255))
+        let ink: RGBCanvas.Color = (40, 40, 40)
+        canvas.drawText("\(title): validation", x: Self.width / 2, y: 12, color: ink, anchor: .center)
         for tick in stride(from: 0, through: 100, by: 20) {
             let (x0, y) = point(round: 1, percent: Double(tick))
-            line((x0, y), (Double(Self.width - Self.margin.right), y), tick == 0 ? (0, 0, 0) : (221, 221, 221),
-                 thickness: 1)
+            canvas.drawLine(from: (x0, y), to: (Double(Self.width - Self.margin.right), y),
+                            color: tick == 0 ? (0, 0, 0) : (221, 221, 221))
+            canvas.drawText(String(tick), x: Int(x0) - 6, y: Int(y), color: ink, anchor: .right)
         }
         let (axisX, axisBottom) = point(round: 1, percent: 0)
-        line((axisX, axisBottom), (axisX, Double(Self.margin.top)), (0, 0, 0), thickness: 1)
+        canvas.drawLine(from: (axisX, axisBottom), to: (axisX, Double(Self.margin.top)), color: (0, 0, 0))
+        let lastRound = history.last?.round ?? 1
+        for round in Set([1, max(1, lastRound / 2), lastRound]).sorted() {
+            let (x, _) = point(round: round, percent: 0)
+            canvas.drawText(String(round), x: Int(x), y: Self.height - Self.margin.bottom + 12, color: ink, anchor: .center)
+        }
+        canvas.drawText("round", x: Self.width / 2, y: Self.height - 10, color: ink, anchor: .center)
         for (index, series) in Self.series.enumerated() {
             let points = history.compactMap { record in
                 series.value(record.validation).map { point(round: record.round, percent: $0) }
             }
-            for (from, to) in zip(points, points.dropFirst()) { line(from, to, series.color, thickness: 2) }
-            if points.count == 1 { line(points[0], points[0], series.color, thickness: 4) }
-            let legendX = Self.margin.left + 10 + index * 24
-            for y in 6..<18 { for x in legendX..<(legendX + 16) { plot(x, y, series.color) } }
+            for (from, to) in zip(points, points.dropFirst()) { canvas.drawLine(from: from, to: to, color: series.color, thickness: 2) }
+            if points.count == 1 { canvas.drawLine(from: points[0], to: points[0], color: series.color, thickness: 4) }
+            let legendX = Self.margin.left + 10 + index * 120, legendY = Self.margin.top + 8
+            canvas.fillRect(x: legendX, y: legendY - 5, width: 12, height: 10, color: series.color)
+            canvas.drawText(series.name, x: legendX + 16, y: legendY, color: ink)
         }
-        return try PNGEncoder().encode(Image(height: Self.height, width: Self.width, channels: 3, pixels: canvas))
+        return try PNGEncoder().encode(canvas.image)
     }
 
     private func escaped(_ text: String) -> String {
