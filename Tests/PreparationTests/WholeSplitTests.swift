@@ -71,6 +71,25 @@ struct WholeSplitTests {
         try expectSameBytesBothWays(path.path)
     }
 
+    @Test("multi-label labels (N, L) stay multi-hot and match the record windows byte for byte")
+    func multiLabel() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var writer = NPZWriter()
+        for (split, count) in [("train", 40), ("val", 12), ("test", 9)] {
+            writer.addUInt8Array("\(split)_images", shape: [count, 6, 5], values: (0..<(count * 30)).map { UInt8(($0 * 7) % 256) })
+            writer.addUInt8Array("\(split)_labels", shape: [count, 3], values: (0..<(count * 3)).map { UInt8(($0 * 5 / 3) % 2) })
+        }
+        let path = folder.appendingPathComponent("chestlike.npz")
+        try Data(try writer.archive(compression: .deflate)).write(to: path)
+        try expectSameBytesBothWays(path.path)
+        let summary = try convert(path.path, to: folder.appendingPathComponent("check"), wholeSplits: true)
+        let labels = try MedMNISTArchive(path: path.path).splits[0].labels
+        #expect(summary.description.splits["train"]?.classCounts == (0..<3).map { column in
+            stride(from: column, to: labels.count, by: 3).filter { labels[$0] == 1 }.count
+        })
+    }
+
     @Test("a corrupt images member fails naming file and member, and leaves no output folder")
     func corruptMember() throws {
         let folder = try makeTemporaryFolder()
