@@ -59,24 +59,11 @@ public final class RawInputFile: @unchecked Sendable {
         return try range.readBytes(count, context: context)
     }
 
-    /// Calls `body` with bytes `offset ..< offset + count` of the file, memory-mapped read-only (pages come from the
-    /// page cache; nothing is copied). Falls back to reading the range into memory where mapping fails (a
-    /// file system without mmap). Throws `TruncatedInputError` naming `context` if the range passes the end.
-    public func withMappedBytes<Result>(offset: Int, count: Int, context: String,
-                                        _ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
+    /// Bytes `offset ..< offset + count` of the file, memory-mapped read-only (`MappedFile`: the page cache's
+    /// pages, nothing copied). Throws `TruncatedInputError` naming `context` if the range passes the end.
+    public func mapped(offset: Int, count: Int, context: String) throws -> MappedFile {
         guard offset >= 0, count >= 0, offset + count <= size else { throw TruncatedInputError(origin: path, context: context) }
-        guard count > 0 else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let alignedOffset = offset / page * page
-        let mappedLength = count + (offset - alignedOffset)
-        let mapped = mmap(nil, mappedLength, PROT_READ, MAP_PRIVATE, descriptor, off_t(alignedOffset))
-        guard let mapped, mapped != MAP_FAILED else {
-            let bytes = try readBytes(at: offset, count: count, context: context)
-            return try bytes.withUnsafeBytes(body)
-        }
-        defer { munmap(mapped, mappedLength) }
-        _ = madvise(mapped, mappedLength, MADV_SEQUENTIAL)
-        return try body(UnsafeRawBufferPointer(start: mapped + (offset - alignedOffset), count: count))
+        return try MappedFile(descriptor: descriptor, path: path, offset: offset, count: count, populate: false)
     }
 
     /// Reads the whole file into memory.
