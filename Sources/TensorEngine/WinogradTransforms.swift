@@ -119,6 +119,26 @@ enum WinogradTransforms {
         }
     }
 
+    /// `A^T m A` of a block of tiles in SIMD lanes (lane = tile): element `e` of the lanes' tiles is read from
+    /// `m + e * elementStride`. Returns the even and odd output columns of the top row plus `bias`, and of the
+    /// bottom row when `bottom` is true.
+    @inline(__always)
+    static func outputBlock<V: SIMD>(
+        _ m: UnsafePointer<Float>, elementStride: Int, bias: Float, as _: V.Type, bottom: Bool
+    ) -> (top: (V, V), bottom: (V, V)?) where V.Scalar == Float {
+        @inline(__always) func load(_ element: Int) -> V {
+            UnsafeRawPointer(m + element * elementStride).loadUnaligned(as: V.self)
+        }
+        let m4 = load(4), m5 = load(5), m6 = load(6), m7 = load(7)
+        let m8 = load(8), m9 = load(9), m10 = load(10), m11 = load(11)
+        let a0 = load(0) + m4 + m8, a1 = load(1) + m5 + m9, a2 = load(2) + m6 + m10, a3 = load(3) + m7 + m11
+        let top = (a0 + a1 + a2 + bias, a1 - a2 - a3 + bias)
+        guard bottom else { return (top, nil) }
+        let b0 = m4 - m8 - load(12), b1 = m5 - m9 - load(13)
+        let b2 = m6 - m10 - load(14), b3 = m7 - m11 - load(15)
+        return (top, (b0 + b1 + b2 + bias, b1 - b2 - b3 + bias))
+    }
+
     /// Output transform `A^T m A` of one row of tiles: element `e` of tile `t` is read from
     /// `m[e * elementStride + t]`; the 2x2 results go to rows `y0` and `y1` (nil when the bottom row falls outside
     /// an odd-height map) at columns `2t, 2t + 1`, the last column dropped when `width` is odd. Adds `bias`.
@@ -132,43 +152,23 @@ enum WinogradTransforms {
         let s = elementStride
         var tile = 0
         while tile + 8 <= tiles && 2 * tile + 16 <= width {
-            let p = m + tile
-            @inline(__always) func load(_ element: Int) -> SIMD8<Float> {
-                UnsafeRawPointer(p + element * s).loadUnaligned(as: SIMD8<Float>.self)
-            }
-            let m4 = load(4), m5 = load(5), m6 = load(6), m7 = load(7)
-            let m8 = load(8), m9 = load(9), m10 = load(10), m11 = load(11)
-            let a0 = load(0) + m4 + m8, a1 = load(1) + m5 + m9, a2 = load(2) + m6 + m10, a3 = load(3) + m7 + m11
+            let (top, bottom) = outputBlock(m + tile, elementStride: s, bias: bias, as: SIMD8<Float>.self, bottom: y1 != nil)
             var row = SIMD16<Float>()
-            row.evenHalf = a0 + a1 + a2 + bias
-            row.oddHalf = a1 - a2 - a3 + bias
+            (row.evenHalf, row.oddHalf) = top
             UnsafeMutableRawPointer(y0 + 2 * tile).storeBytes(of: row, as: SIMD16<Float>.self)
-            if let y1 {
-                let b0 = m4 - m8 - load(12), b1 = m5 - m9 - load(13)
-                let b2 = m6 - m10 - load(14), b3 = m7 - m11 - load(15)
-                row.evenHalf = b0 + b1 + b2 + bias
-                row.oddHalf = b1 - b2 - b3 + bias
+            if let y1, let bottom {
+                (row.evenHalf, row.oddHalf) = bottom
                 UnsafeMutableRawPointer(y1 + 2 * tile).storeBytes(of: row, as: SIMD16<Float>.self)
             }
             tile += 8
         }
         if tile + 4 <= tiles && 2 * tile + 8 <= width {
-            let p = m + tile
-            @inline(__always) func load(_ element: Int) -> SIMD4<Float> {
-                UnsafeRawPointer(p + element * s).loadUnaligned(as: SIMD4<Float>.self)
-            }
-            let m4 = load(4), m5 = load(5), m6 = load(6), m7 = load(7)
-            let m8 = load(8), m9 = load(9), m10 = load(10), m11 = load(11)
-            let a0 = load(0) + m4 + m8, a1 = load(1) + m5 + m9, a2 = load(2) + m6 + m10, a3 = load(3) + m7 + m11
+            let (top, bottom) = outputBlock(m + tile, elementStride: s, bias: bias, as: SIMD4<Float>.self, bottom: y1 != nil)
             var row = SIMD8<Float>()
-            row.evenHalf = a0 + a1 + a2 + bias
-            row.oddHalf = a1 - a2 - a3 + bias
+            (row.evenHalf, row.oddHalf) = top
             UnsafeMutableRawPointer(y0 + 2 * tile).storeBytes(of: row, as: SIMD8<Float>.self)
-            if let y1 {
-                let b0 = m4 - m8 - load(12), b1 = m5 - m9 - load(13)
-                let b2 = m6 - m10 - load(14), b3 = m7 - m11 - load(15)
-                row.evenHalf = b0 + b1 + b2 + bias
-                row.oddHalf = b1 - b2 - b3 + bias
+            if let y1, let bottom {
+                (row.evenHalf, row.oddHalf) = bottom
                 UnsafeMutableRawPointer(y1 + 2 * tile).storeBytes(of: row, as: SIMD8<Float>.self)
             }
             tile += 4
