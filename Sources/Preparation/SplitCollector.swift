@@ -50,9 +50,5 @@ final class SplitCollector: @unchecked Sendable {
     }
 
     /// Positives per class over the written records.
-    func classCounts() -> [Int] {
-        var counts = Array(repeating: 0, count: layout.classCount)
-        for (index, value) in labels.enumerated() where value != 0 { counts[index % layout.classCount] += 1 }
-        return counts
-    }
+    func classCounts() -> [Int] { layout.classCounts(of: labels) }
 }

@@ -35,16 +35,15 @@ extension StreamingMedMNISTSplitProducer: WholeSplitWriting {
         try archive.zip.extractWholeMember(split.imagesMember,
                                            into: UnsafeMutableRawBufferPointer(rebasing: file.bytes[start..<(start + memberSize)]))
         let labels = labelMatrix
-        let sources = (0..<split.count).flatMap { [Int64($0).littleEndian, Int64(-1).littleEndian] }
+        let sources = (precomputedSources() ?? []).map(\.littleEndian)
         prefix.withUnsafeBytes { file.bytes.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
         sources.withUnsafeBytes { (file.bytes.baseAddress! + fileOffset("sources")).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
         labels.withUnsafeBytes { (file.bytes.baseAddress! + fileOffset("labels")).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
         let hasher = SHA256()
         hasher.update(UnsafeRawBufferPointer(file.bytes))
         try file.finish()
-        var classCounts = Array(repeating: 0, count: layout.classCount)
-        for (index, value) in labels.enumerated() where value != 0 { classCounts[index % layout.classCount] += 1 }
-        return DatasetDescription.Split(file: url.lastPathComponent, count: split.count, classCounts: classCounts,
+        return DatasetDescription.Split(file: url.lastPathComponent, count: split.count,
+                                        classCounts: layout.classCounts(of: labels),
                                         sha256: hasher.finalize(), skipped: [])
     }
 }

@@ -13,4 +13,11 @@ extension PreparedLayout {
         if hasDifficultMask { tensors.append(("difficult", .uint8, [count, classCount])) }
         return SafetensorsHeader.layout(metadata: metadata, tensors: tensors)
     }
+
+    /// Positives per class (column sums) of a row-major N x K label matrix.
+    func classCounts(of labels: [UInt8]) -> [Int] {
+        var counts = Array(repeating: 0, count: classCount)
+        for (index, value) in labels.enumerated() where value != 0 { counts[index % classCount] += 1 }
+        return counts
+    }
 }
