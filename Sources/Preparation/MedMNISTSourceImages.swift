@@ -75,23 +75,30 @@ public struct MedMNISTSourceImages: CanvasPlacingImageSet {
 }
 
 /// Image storage extracted on first use (`loaded()`, thread-safe, once; a failure is rethrown on every call).
+/// `prepared` then reads it without the lock: the pipeline hands windows to the workers only after `prepare()`
+/// returned (a dispatch hand-off, which orders the write before the reads), and pixels are read per placement.
 private final class LazyImageStorage: @unchecked Sendable {
     private let lock = NSLock()
     private let load: @Sendable () throws -> ImageArrayStorage
     private var result: Result<ImageArrayStorage, any Error>?
+    /// Set once by a successful `loaded()`.
+    private var storage: ImageArrayStorage?
 
     init(load: @escaping @Sendable () throws -> ImageArrayStorage) { self.load = load }
 
     func loaded() throws -> ImageArrayStorage {
         try lock.withLock {
-            if result == nil { result = Result { try load() } }
+            if result == nil {
+                result = Result { try load() }
+                storage = try? result?.get()
+            }
             return try result!.get()
         }
     }
 
     /// The storage once `loaded()` has succeeded; reading pixels before that is a programming error.
     var prepared: ImageArrayStorage {
-        guard let storage = try? loaded() else { preconditionFailure("MedMNIST pixels read before prepare() succeeded") }
+        guard let storage else { preconditionFailure("MedMNIST pixels read before prepare() succeeded") }
         return storage
     }
 }
