@@ -134,6 +134,19 @@ static size_t windowLength(size_t total, size_t start) {
     return total - start < windowBytes ? total - start : windowBytes;
 }
 
+/// SHA-256 of `count` bytes, a window at a time, writing a queued window (if any) after each.
+static void hashInWindows(const uint8_t *bytes, size_t count) {
+    EVP_MD_CTX *hash = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(hash, EVP_sha256(), NULL);
+    for (size_t start = 0; start < count; start += windowBytes) {
+        EVP_DigestUpdate(hash, bytes + start, windowLength(count, start));
+        writeQueuedLeaving(0);
+    }
+    unsigned char digest[32];
+    EVP_DigestFinal_ex(hash, digest, NULL);
+    EVP_MD_CTX_free(hash);
+}
+
 static void fillJob(const char *name, size_t bytes) {
     int fd = createOutput(name);
     uint8_t *ring[ringSize];
@@ -184,15 +197,7 @@ static void inflateJob(const char *path, size_t bytes, const char *name) {
     }
     libdeflate_free_decompressor(decompressor);
     if (name) {
-        EVP_MD_CTX *hash = EVP_MD_CTX_new();
-        EVP_DigestInit_ex(hash, EVP_sha256(), NULL);
-        for (size_t start = 0; start < bytes; start += windowBytes) {
-            EVP_DigestUpdate(hash, inflated + start, windowLength(bytes, start));
-            writeQueuedLeaving(0);
-        }
-        unsigned char digest[32];
-        EVP_DigestFinal_ex(hash, digest, NULL);
-        EVP_MD_CTX_free(hash);
+        hashInWindows(inflated, bytes);
         if (bytes) munmap(inflated, bytes);
         close(fd);
     } else {
@@ -204,15 +209,7 @@ static void inflateJob(const char *path, size_t bytes, const char *name) {
 static void hashJob(const char *path) {
     size_t count;
     const uint8_t *mapped = mapInput(path, &count);
-    EVP_MD_CTX *hash = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(hash, EVP_sha256(), NULL);
-    for (size_t start = 0; start < count; start += windowBytes) {
-        EVP_DigestUpdate(hash, mapped + start, windowLength(count, start));
-        writeQueuedLeaving(0);
-    }
-    unsigned char digest[32];
-    EVP_DigestFinal_ex(hash, digest, NULL);
-    EVP_MD_CTX_free(hash);
+    hashInWindows(mapped, count);
     if (count > 0) munmap((void *)mapped, count);
 }
 
