@@ -9,6 +9,7 @@ Usage: convert_medmnist_composite_anchor.py NPZ OUT_FOLDER CLASS_COUNT P_train,P
 import os
 import sys
 import numpy as np
+from convert_numpy_anchor import compose_and_save  # the same loop as the CIFAR-10 anchor
 
 def convert(images, labels, classes, pairs, rng, out_prefix):
     n_src, h, w = images.shape[:3]
@@ -29,22 +30,7 @@ def convert(images, labels, classes, pairs, rng, out_prefix):
                 oy1, ox1, oy2, ox2 = rng.integers(0, m, 4)
                 first, second = (ia, ib) if rng.integers(0, 2) == 0 else (ib, ia)
                 plan.append(((a, b), (first, second), ((oy1, ox1), (H - h - oy2, W - w - ox2))))
-    n = len(plan)
-    out_images = np.zeros((n, H, W, images.shape[3]), dtype=np.uint8)
-    out_labels = np.zeros((n, classes), dtype=np.uint8)
-    out_sources = np.full((n, 2), -1, dtype=np.int64)
-    for i, (cls, sources, positions) in enumerate(plan):
-        canvas = np.zeros((H, W, images.shape[3]), dtype=np.uint8)
-        for s, (y, x) in zip(sources, positions):
-            region = canvas[y:y + h, x:x + w]
-            np.maximum(region, images[s], out=region)
-        out_images[i] = canvas
-        out_labels[i, list(cls)] = 1
-        out_sources[i, :len(sources)] = sources
-    np.save(out_prefix + "_images.npy", out_images)
-    np.save(out_prefix + "_labels.npy", out_labels)
-    np.save(out_prefix + "_sources.npy", out_sources)
-    return n
+    return compose_and_save(images, plan, classes, (H, W), out_prefix)
 
 def main():
     npz, out, classes = sys.argv[1], sys.argv[2], int(sys.argv[3])

@@ -33,14 +33,20 @@ def convert(images, labels, singles, pairs, rng, out_prefix):
                 oy1, ox1, oy2, ox2 = rng.integers(0, m, 4)
                 first, second = (ia, ib) if swap == 0 else (ib, ia)
                 plan.append(((a, b), (first, second), ((oy1, ox1), (H - h - oy2, H - h - ox2))))
+    return compose_and_save(images, plan, K, (H, H), out_prefix)
+
+def compose_and_save(images, plan, class_count, canvas_size, out_prefix):
+    """The plan's composites, ONE per loop iteration: slicing placement on a zero canvas + np.maximum merge;
+    then np.save of images/labels/sources. images: N, h, w, C; plan: (classes, sources, (y, x) positions)."""
+    h, w, channels = images.shape[1:]
     n = len(plan)
-    out_images = np.zeros((n, H, H, 3), dtype=np.uint8)
-    out_labels = np.zeros((n, K), dtype=np.uint8)
+    out_images = np.zeros((n, *canvas_size, channels), dtype=np.uint8)
+    out_labels = np.zeros((n, class_count), dtype=np.uint8)
     out_sources = np.full((n, 2), -1, dtype=np.int64)
     for i, (classes, sources, positions) in enumerate(plan):
-        canvas = np.zeros((H, H, 3), dtype=np.uint8)
+        canvas = np.zeros((*canvas_size, channels), dtype=np.uint8)
         for s, (y, x) in zip(sources, positions):
-            region = canvas[y:y + h, x:x + h]
+            region = canvas[y:y + h, x:x + w]
             np.maximum(region, images[s], out=region)
         out_images[i] = canvas
         out_labels[i, list(classes)] = 1
