@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RawDatasets
 
 /// A new file of a fixed size whose bytes are written in place: on Linux the file's blocks are reserved first
 /// (`posix_fallocate`, so running out of space is an error here, never a fault later) and the file is mapped shared
@@ -25,22 +26,22 @@ final class MappedOutputFile {
         descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw PreparationError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
         #if os(Linux)
-        let status = posix_fallocate(descriptor, 0, off_t(size))
-        guard status == 0 else {
+        let mapping: UnsafeMutableRawPointer
+        do {
+            mapping = try SharedFileMapping.reserveAndMap(descriptor: descriptor, size: size)
+        } catch {
             close(descriptor)
-            throw PreparationError.cannotWrite(path: path, reason: "cannot reserve \(size) bytes (\(String(cString: strerror(status))))")
+            throw PreparationError.cannotWrite(path: path, reason: error.reason)
         }
-        let mapping = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, descriptor, 0)
         isFileMapping = true
         #else
-        let mapping = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        isFileMapping = false
-        #endif
-        guard let mapping, mapping != MAP_FAILED else {
+        guard let mapping = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), mapping != MAP_FAILED else {
             let reason = String(cString: strerror(errno))
             close(descriptor)
             throw PreparationError.cannotWrite(path: path, reason: "cannot map \(size) bytes (\(reason))")
         }
+        isFileMapping = false
+        #endif
         bytes = UnsafeMutableRawBufferPointer(start: mapping, count: size)
     }
 

@@ -43,18 +43,11 @@ public final class ImageArrayStorage: @unchecked Sendable {
         let directory = spillDirectory ?? NSTemporaryDirectory()
         let fd = try Self.makeUnlinkedFile(in: directory)
         defer { close(fd) }
-        #if os(Linux)
-        let status = posix_fallocate(fd, 0, off_t(total))
-        guard status == 0 else {
-            throw RawInputFileError.readFailed(path: directory, reason: "cannot reserve \(total) bytes for the temporary image file: \(String(cString: strerror(status)))")
-        }
-        #else
-        guard ftruncate(fd, off_t(total)) == 0 else {
-            throw RawInputFileError.readFailed(path: directory, reason: "cannot size the temporary image file: \(String(cString: strerror(errno)))")
-        }
-        #endif
-        guard let mapped = mmap(nil, total, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), mapped != MAP_FAILED else {
-            throw RawInputFileError.readFailed(path: directory, reason: "cannot map the temporary image file")
+        let mapped: UnsafeMutableRawPointer
+        do {
+            mapped = try SharedFileMapping.reserveAndMap(descriptor: fd, size: total)
+        } catch {
+            throw RawInputFileError.readFailed(path: directory, reason: "the temporary image file: \(error.reason)")
         }
         do {
             try zip.extractWholeMember(member, into: UnsafeMutableRawBufferPointer(start: mapped, count: total))
