@@ -35,12 +35,9 @@ struct HistogramCommand: ParsableCommand {
         if let png {
             do {
                 let bytes = try histogram.bubbleMapPNG(normalize: normalize)
-                let url = URL(fileURLWithPath: png)
-                let temporary = url.deletingLastPathComponent()
-                    .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-                try Data(bytes).write(to: temporary)
-                if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-                try FileManager.default.moveItem(at: temporary, to: url)
+                try FigureOutput.write(bytes, to: png)
+            } catch let error as ShardCommandError {
+                throw error
             } catch {
                 throw ShardCommandError.file(path: png, reason: "cannot write the PNG: \(error)")
             }

@@ -68,6 +68,36 @@ struct FedNCShardsCommandTests {
         #expect(damaged.error.hasPrefix("error: "))
     }
 
+    /// `histogram --png` once removed a folder given as its path, recursively; it must refuse every path that is
+    /// not an earlier PNG and leave it as it was.
+    @Test func histogramFigureNeverDeletesWhatItDidNotWrite() throws {
+        let scratch = try PreparedDatasetFixture.scratchFolder("figure")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let prepared = try PreparedDatasetFixture.make(in: scratch)
+        let shards = scratch.appendingPathComponent("shards").path
+        let partition = try Self.run(["partition", "--dataset", prepared.path, "--out", shards, "--clients", "2",
+                                      "--alpha", "1", "--rho", "0.5", "--seed", "0", "--quiet"])
+        #expect(partition.status == 0, "\(partition.error)")
+        let manifestPath = shards + "/partition.json"
+        let manifestBefore = try Data(contentsOf: URL(fileURLWithPath: manifestPath))
+        let folderRun = try Self.run(["histogram", shards, "--png", shards])
+        #expect(folderRun.status == 1)
+        #expect(folderRun.error.contains("is a folder"), "\(folderRun.error)")
+        #expect(FileManager.default.fileExists(atPath: manifestPath))
+        #expect(FileManager.default.fileExists(atPath: shards + "/client-000.safetensors"))
+        let fileRun = try Self.run(["histogram", shards, "--png", manifestPath])
+        #expect(fileRun.status == 1)
+        #expect(fileRun.error.contains("is not a PNG"), "\(fileRun.error)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: manifestPath)) == manifestBefore)
+        let figure = scratch.appendingPathComponent("map.png").path
+        for _ in 0..<2 {
+            let write = try Self.run(["histogram", shards, "--png", figure])
+            #expect(write.status == 0, "\(write.error)")
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty)
+    }
+
     @Test func badArgumentsAreRefused() throws {
         let bad = try Self.run(["partition", "--dataset", "/nonexistent", "--out", "/tmp/x", "--alpha", "-1",
                                 "--rho", "0.5", "--seed", "0"])
