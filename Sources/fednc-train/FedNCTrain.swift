@@ -8,7 +8,7 @@ struct FedNCTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fednc-train",
         abstract: "Federated multi-label training: FedNCAlign-ML and the baselines.",
-        subcommands: [Train.self, Evaluate.self],
+        subcommands: [Train.self, Evaluate.self, ServerCommand.self, ClientCommand.self],
         defaultSubcommand: Train.self)
 
     static func main() { runMain() }
