@@ -21,7 +21,8 @@ public struct RunOptions: ParsableArguments {
     @Option(help: "torchvision/timm resnet18 state dict (.safetensors) for the backbone.") public var pretrained: String?
     @Option(help: "Fraction of clients per round, in (0, 1].") public var participation = 1.0
     @Flag(help: "Aggregate with equal weights instead of sample counts.") public var equalWeights = false
-    @Option(parsing: .unconditional, help: "Seed of initialisation, shuffles and participant draws.")
+    @Option(parsing: .unconditional, help: "Seed of initialisation, shuffles and participant draws.",
+            transform: RunOptions.seed(_:))
     public var seed: UInt64 = 0
     @Option(help: ArgumentHelp("Engine worker threads; results depend on it, so run.json records it "
                                + "(default: FEDNC_THREADS, else all cores).", valueName: "n"))
@@ -29,6 +30,14 @@ public struct RunOptions: ParsableArguments {
     @OptionGroup public var methodOptions: MethodOptions
 
     public init() {}
+
+    /// `--seed`: an integer in 0...2^64-1 (a negative value gets this message, not a parser error).
+    static func seed(_ text: String) throws -> UInt64 {
+        guard let value = UInt64(text) else {
+            throw ValidationError("--seed must be a whole number from 0 to 18446744073709551615, got '\(text)'")
+        }
+        return value
+    }
 
     public func validate() throws {
         guard MethodRegistry.names.contains(method) else {
