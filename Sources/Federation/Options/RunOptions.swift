@@ -6,6 +6,10 @@ import NeuralNet
 /// `@OptionGroup`): shards, method, output, model, protocol, threads and each method's own group.
 public struct RunOptions: ParsableArguments {
     @Option(help: "Shards folder written by `fednc-shards partition`.") public var shards: String
+    @Option(help: ArgumentHelp("Prepared dataset folder (holding dataset.json) when the shards or the dataset were "
+                               + "moved (default: the folder partition.json records, or a copy of it with the "
+                               + "recorded dataset.json inside or beside the shards folder).", valueName: "dir"))
+    public var dataset: String?
     @Option(help: ArgumentHelp(MethodRegistry.names.joined(separator: " | ") + "."))
     public var method: String
     @Option(help: "Run folder to create (or continue with --resume).") public var out: String
@@ -60,7 +64,9 @@ public struct RunOptions: ParsableArguments {
     public func configuration() throws -> (RunConfiguration, ShardFolder) {
         let shardsPath = URL(fileURLWithPath: shards).standardizedFileURL.path
         let pretrainedPath = pretrained.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-        let shardFolder = try ShardFolder(url: URL(fileURLWithPath: shardsPath))
+        let datasetPath = dataset.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let shardFolder = try ShardFolder(url: URL(fileURLWithPath: shardsPath),
+                                          dataset: datasetPath.map { URL(fileURLWithPath: $0) })
         let method = try MethodRegistry.method(named: self.method)
         var training = TrainingSettings()
         training.rounds = rounds
@@ -75,7 +81,8 @@ public struct RunOptions: ParsableArguments {
             modelConfiguration: ModelConfiguration(classCount: shardFolder.classCount, head: method.head, stem: stem,
                                                    widthMultiplier: width, inputSize: inputSize),
             loss: LossConfiguration(), training: training, pretrained: pretrainedPath,
-            pretrainedSHA256: try pretrainedPath.map(FederatedRun.sha256(ofFileAt:)), threads: threads)
+            pretrainedSHA256: try pretrainedPath.map(FederatedRun.sha256(ofFileAt:)), threads: threads,
+            dataset: datasetPath)
         methodOptions.apply(to: &configuration)
         return (configuration, shardFolder)
     }
