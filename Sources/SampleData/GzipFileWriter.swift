@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Checksums
 import CZlib
 import Foundation
 
@@ -91,7 +92,7 @@ public final class AtomicFileWriter {
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         do { try handle.write(contentsOf: Data(bytes)) } catch {
-            throw SampleWriteError.cannotWrite(path: path, reason: "\(error)")
+            throw SampleWriteError.cannotWrite(path: path, reason: FileSystemErrorText.reason(error))
         }
     }
 

@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 
 /// Writes a sample dataset into a hidden sibling folder and moves it into place only when complete, so an
@@ -18,7 +19,7 @@ struct VOCSampleFolder {
             try? manager.removeItem(at: staging)
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
-            throw .cannotWrite(path: staging.path, reason: "\(error)")
+            throw .cannotWrite(path: staging.path, reason: FileSystemErrorText.reason(error))
         }
     }
 
@@ -29,7 +30,7 @@ struct VOCSampleFolder {
             do {
                 try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
             } catch {
-                throw .cannotWrite(path: url.path, reason: "\(error)")
+                throw .cannotWrite(path: url.path, reason: FileSystemErrorText.reason(error))
             }
         }
     }
@@ -40,7 +41,7 @@ struct VOCSampleFolder {
         do {
             try Data(bytes).write(to: url)
         } catch {
-            throw .cannotWrite(path: url.path, reason: "\(error)")
+            throw .cannotWrite(path: url.path, reason: FileSystemErrorText.reason(error))
         }
     }
 
@@ -54,7 +55,7 @@ struct VOCSampleFolder {
         do {
             try FileManager.default.moveItem(at: staging, to: destination)
         } catch {
-            throw .cannotWrite(path: destination.path, reason: "\(error)")
+            throw .cannotWrite(path: destination.path, reason: FileSystemErrorText.reason(error))
         }
     }
 

@@ -42,6 +42,9 @@ struct PartitionCommand: ParsableCommand {
 
     @OptionGroup var progress: ProgressOptions
 
+    @Flag(name: .long, help: "Also print the phase timings (developer detail) on standard error.")
+    var verbose = false
+
     var parameters: PartitionParameters {
         PartitionParameters(clients: clients, alpha: alpha.value, rho: rho, seed: seed, absentLabels: absentLabels,
                             emptyLabels: emptyLabels, minClientSize: minClientSize)
@@ -76,11 +79,13 @@ struct PartitionCommand: ParsableCommand {
                 + "(attempt \(manifest.attemptUsed); kept \(manifest.totals.kept) of \(manifest.totals.samples), "
                 + "dropped \(manifest.totals.dropped), masked labels \(manifest.maskedLabels))")
             if let warning = manifest.droppedSamplesWarning { progress.warn(warning) }
-            let phases = outcome.seconds
-            let rate = phases.hashAndWrite > 0 ? Double(outcome.imageByteCount) / phases.hashAndWrite / 1e9 : 0
-            progress.detail("timing: read labels + partition \(String(format: "%.3f", phases.partition)) s, hash inputs + "
-                + "write shards \(String(format: "%.3f", phases.hashAndWrite)) s (\(outcome.imageByteCount) image "
-                + "bytes written, \(String(format: "%.2f", rate)) GB/s)")
+            if verbose {
+                let phases = outcome.seconds
+                let rate = phases.hashAndWrite > 0 ? Double(outcome.imageByteCount) / phases.hashAndWrite / 1e9 : 0
+                StandardError.write("timing: read labels + partition \(String(format: "%.3f", phases.partition)) s, "
+                    + "hash inputs + write shards \(String(format: "%.3f", phases.hashAndWrite)) s "
+                    + "(\(outcome.imageByteCount) image bytes written, \(String(format: "%.2f", rate)) GB/s)\n")
+            }
         } else {
             print("\(out) already holds this partition; nothing written")
         }
