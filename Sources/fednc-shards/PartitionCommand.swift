@@ -15,16 +15,16 @@ struct PartitionCommand: ParsableCommand {
     @Option(name: .long, help: "Shards folder to create (refused if it holds a different partition).")
     var out: String
 
-    @Option(name: .long, help: "Number of clients M.")
+    @Option(name: .long, parsing: .unconditional, help: "Number of clients M.")
     var clients = 10
 
-    @Option(name: .long, help: "Dirichlet concentration (> 0, or 'inf' for proportional quotas).")
+    @Option(name: .long, parsing: .unconditional, help: "Dirichlet concentration (> 0, or 'inf' for proportional quotas).")
     var alpha: Concentration
 
-    @Option(name: .long, help: "Fraction of the classes each client holds, in (0, 1].")
+    @Option(name: .long, parsing: .unconditional, help: "Fraction of the classes each client holds, in (0, 1].")
     var rho: Double
 
-    @Option(name: .long, help: "Seed of every random stream.")
+    @Option(name: .long, parsing: .unconditional, help: "Seed of every random stream.")
     var seed: UInt64
 
     @Option(name: .customLong("absent-labels"),
@@ -34,10 +34,10 @@ struct PartitionCommand: ParsableCommand {
     @Option(name: .customLong("empty-labels"), help: "spread | drop: samples without labels.")
     var emptyLabels: EmptyLabelPolicy = .spread
 
-    @Option(name: .customLong("min-client-size"), help: "Every client needs at least this many samples.")
+    @Option(name: .customLong("min-client-size"), parsing: .unconditional, help: "Every client needs at least this many samples.")
     var minClientSize = 1
 
-    @Option(name: .long, help: "Threads writing shards (output bytes never depend on it).")
+    @Option(name: .long, parsing: .unconditional, help: "Threads writing shards (output bytes never depend on it).")
     var workers = min(4, ProcessInfo.processInfo.activeProcessorCount)
 
     @OptionGroup var progress: ProgressOptions
