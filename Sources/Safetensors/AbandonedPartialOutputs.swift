@@ -98,14 +98,15 @@ package enum PartialOutputRegistry {
         var removed = [String]()
         for path in registered {
             for _ in 0..<5 {
-                if (try? FileManager.default.removeItem(atPath: path)) != nil || !FileManager.default.fileExists(atPath: path) {
+                guard FileManager.default.fileExists(atPath: path) else { break }  // committed meanwhile
+                if (try? FileManager.default.removeItem(atPath: path)) != nil {
                     removed.append(path)
                     break
                 }
                 usleep(20_000)
             }
         }
-        lock.withLock { paths.subtract(removed) }
+        lock.withLock { paths.removeAll() }
         return removed
     }
 }

@@ -119,6 +119,15 @@ struct RobustCommandTests {
                                                             "--clients", "1000000", "--alpha", "0.5", "--rho", "0.5", "--seed", "0"])
         #expect(many.status == 1 && many.error.contains("at most") && many.error.contains("--clients"), "\(many.error)")
         #expect(!FileManager.default.fileExists(atPath: shards.path))
+
+        // Dropped samples are announced prominently (unless --quiet); the timing line needs --verbose.
+        let skewed = ["partition", "--dataset", prepared, "--clients", "4", "--alpha", "0.5", "--rho", "0.3", "--seed", "0"]
+        let loud = try run(try executable("fednc-shards"), skewed + ["--out", shards.path])
+        try #require(loud.status == 0, "\(loud.error)")
+        #expect(loud.error.contains("warning: ") && loud.error.contains("training samples are in no shard")
+                && loud.error.contains("--absent-labels mask") && !loud.error.contains("timing:"), "\(loud.error)")
+        let quiet = try run(try executable("fednc-shards"), skewed + ["--out", shards.path + "-quiet", "--quiet", "--verbose"])
+        #expect(quiet.status == 0 && !quiet.error.contains("warning:") && quiet.error.contains("timing:"), "\(quiet.error)")
     }
 
     @Test("fednc-shards leftovers lists stale staging folders and removes them only with --remove")
