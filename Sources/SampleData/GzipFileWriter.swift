@@ -83,11 +83,13 @@ public final class AtomicFileWriter {
             throw SampleWriteError.cannotWrite(path: path, reason: "cannot create the file")
         }
         self.handle = handle
+        PartialOutputRegistry.register(URL(fileURLWithPath: temporaryPath))
     }
 
     deinit {
         try? handle.close()
         if !committed { unlink(temporaryPath) }
+        PartialOutputRegistry.unregister(URL(fileURLWithPath: temporaryPath))
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
@@ -104,6 +106,7 @@ public final class AtomicFileWriter {
             throw SampleWriteError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }
         committed = true
+        PartialOutputRegistry.unregister(URL(fileURLWithPath: temporaryPath))
     }
 }
 

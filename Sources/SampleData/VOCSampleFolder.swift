@@ -18,6 +18,7 @@ struct VOCSampleFolder {
         do {
             try? manager.removeItem(at: staging)
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+            PartialOutputRegistry.register(staging)
         } catch {
             throw .cannotWrite(path: staging.path, reason: FileSystemErrorText.reason(error))
         }
@@ -54,6 +55,7 @@ struct VOCSampleFolder {
     func commit() throws(VOCSampleWriteError) {
         do {
             try FileManager.default.moveItem(at: staging, to: destination)
+            PartialOutputRegistry.unregister(staging)
         } catch {
             throw .cannotWrite(path: destination.path, reason: FileSystemErrorText.reason(error))
         }
@@ -62,5 +64,6 @@ struct VOCSampleFolder {
     /// Deletes the staging folder (after a failure).
     func discard() {
         try? FileManager.default.removeItem(at: staging)
+        PartialOutputRegistry.unregister(staging)
     }
 }
