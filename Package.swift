@@ -52,7 +52,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "Partitioning", dependencies: ["SeededRandom", "Safetensors", "Checksums", "Imaging"],
                 swiftSettings: swiftSettings),
-        .target(name: "CommandSupport", dependencies: ["Safetensors", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        .target(name: "CommandSupport", dependencies: ["Safetensors", "Checksums", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: swiftSettings),
         .target(name: "CompositeCommandOptions",
                 dependencies: ["Preparation", "DataManifests", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -72,7 +72,7 @@ let package = Package(
         .executableTarget(name: "fednc-voc", dependencies: ["Preparation", "CommandSupport"], swiftSettings: swiftSettings),
         .executableTarget(name: "fednc-chestxray14", dependencies: ["Preparation", "CommandSupport"], swiftSettings: swiftSettings),
         .executableTarget(name: "fednc-samples", dependencies: ["SampleData", "CommandSupport"], swiftSettings: swiftSettings),
-        .executableTarget(name: "fednc-shards", dependencies: ["Partitioning", "Safetensors", "CommandSupport"], swiftSettings: swiftSettings),
+        .executableTarget(name: "fednc-shards", dependencies: ["Partitioning", "Safetensors", "Checksums", "CommandSupport"], swiftSettings: swiftSettings),
         .executableTarget(name: "fednc-train", dependencies: ["Federation", "NeuralNet", "CommandSupport"], swiftSettings: swiftSettings),
 
         // MARK: Benchmarks (run by tools/bench/*; each prints a ratio against its anchor)

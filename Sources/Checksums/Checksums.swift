@@ -26,14 +26,14 @@ public enum Checksums {
         -> [DigestAlgorithm: String]
     {
         let path = url.path
-        // Non-blocking open, then only a regular file is hashed: a FIFO, device or folder is refused at once
-        // (reading one could block forever or never end). `O_NONBLOCK` has no effect on a regular file's reads.
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: errnoDescription()) }
+        // Only a regular file is hashed: a FIFO, device or folder is refused at once (`RegularFileOpening`).
+        let descriptor: Int32
+        do {
+            descriptor = try RegularFileOpening.openReadOnly(path).descriptor
+        } catch {
+            throw .cannotOpen(path: path, reason: error.reason)
+        }
         defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw .cannotOpen(path: path, reason: errnoDescription()) }
-        guard (status.st_mode & S_IFMT) == S_IFREG else { throw .cannotOpen(path: path, reason: "not a regular file") }
         #if canImport(Glibc)
         _ = posix_fadvise(descriptor, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
         #endif

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Checksums
 import Foundation
 import Safetensors
 
@@ -51,7 +52,7 @@ public final class AtomicOutput {
         } catch let error as AtomicOutputError {
             throw error
         } catch {
-            throw .cannotCreate(path: destination.path, reason: error.localizedDescription)
+            throw .cannotCreate(path: destination.path, reason: FileSystemErrorText.reason(error))
         }
         PartialOutputRegistry.register(temporary)
         self.kind = kind

@@ -3,8 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Checksums
 import Dispatch
-import Safetensors
 
 /// Ctrl-C (SIGINT) and SIGTERM for the data tools: the unfinished output the command was writing (its hidden
 /// `.NAME.partial-PID` staging folder or file, see `PartialOutputRegistry`) is removed, one line says so, and the

@@ -48,6 +48,7 @@ public struct DatasetLocation: Sendable, Equatable {
         let shards = shardsFolder.standardizedFileURL
         let candidates = [shards.appendingPathComponent(name),
                           shards.deletingLastPathComponent().appendingPathComponent(name)]
+            .filter { $0.standardizedFileURL.path != recorded.path }
         for candidate in candidates {
             let file = candidate.appendingPathComponent(datasetJSON)
             guard FileManager.default.fileExists(atPath: file.path),

@@ -29,7 +29,7 @@ extension PartitionManifest {
     public static func decodeValidated(_ data: Data, path: String) throws(ShardError) -> PartitionManifest {
         let manifest: PartitionManifest
         do {
-            manifest = try decode(data)
+            manifest = try JSONDecoder().decode(PartitionManifest.self, from: data)
         } catch {
             let detail = JSONErrorText.describe(error, data: data, fractionalKeys: ["alpha", "rho", "seed"])
             throw .invalidJSON(path: path, reason: "cannot be read (\(detail)); "

@@ -3,10 +3,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Checksums
 import Foundation
 
 /// Reads the small JSON files of prepared datasets and shards folders (`dataset.json`, `partition.json`):
-/// opened without blocking, only a regular file of at most `limit` bytes is read, so a FIFO, a device or a huge
+/// opened through `RegularFileOpening`, only a regular file of at most `limit` bytes is read, so a FIFO, a device or a huge
 /// file named like a manifest is refused at once.
 enum ShardInputFile {
     /// Why a file could not be read, as a phrase ("not a regular file", "No such file or directory").
@@ -16,14 +17,13 @@ enum ShardInputFile {
 
     /// The whole file at `url`, at most `limit` bytes.
     static func contents(of url: URL, limit: Int) throws(Failure) -> Data {
-        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else { throw Failure(reason: String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-            throw Failure(reason: "not a regular file")
+        let descriptor: Int32, size: Int
+        do {
+            (descriptor, size) = try RegularFileOpening.openReadOnly(url.path)
+        } catch {
+            throw Failure(reason: error.reason)
         }
-        let size = Int(status.st_size)
+        defer { close(descriptor) }
         guard size <= limit else { throw Failure(reason: "\(size) bytes, more than the \(limit) a manifest may have") }
         var data = Data(count: size)
         var filled = 0

@@ -141,7 +141,7 @@ public struct ShardsFolderWriter: Sendable {
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
             PartialOutputRegistry.register(staging)
         } catch {
-            throw .fileSystem(path: staging.path, reason: "cannot create the temporary folder: \(error.localizedDescription)")
+            throw .fileSystem(path: staging.path, reason: "cannot create the temporary folder: \(FileSystemErrorText.reason(error))")
         }
         return staging
     }

@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 import Safetensors
 
@@ -25,7 +26,7 @@ package final class OutputFolderTransaction {
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
             PartialOutputRegistry.register(staging)
         } catch {
-            throw PreparationError.cannotWrite(path: staging.path, reason: "\(error.localizedDescription)")
+            throw PreparationError.cannotWrite(path: staging.path, reason: FileSystemErrorText.reason(error))
         }
     }
 

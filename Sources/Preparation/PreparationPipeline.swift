@@ -1,3 +1,4 @@
+import Checksums
 import Dispatch
 import Foundation
 import RawDatasets
@@ -146,7 +147,7 @@ public enum PreparationPipeline {
             data.append(0x0A)
             try data.write(to: url)
         } catch {
-            throw PreparationError.cannotWrite(path: url.path, reason: "\(error)")
+            throw PreparationError.cannotWrite(path: url.path, reason: FileSystemErrorText.reason(error))
         }
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Checksums
 
 /// Errors opening or reading a raw input file.
 public enum RawInputFileError: Error, CustomStringConvertible, Equatable {
@@ -37,17 +38,14 @@ public final class RawInputFile: @unchecked Sendable {
         self.size = size
     }
 
-    /// Opens `path` read-only without blocking (`O_NONBLOCK`), and returns the descriptor and size of a regular
-    /// file; anything else is closed and refused. (`O_NONBLOCK` has no effect on reads of a regular file.)
+    /// The descriptor and size of the regular file at `path` (`RegularFileOpening`: non-blocking, regular files
+    /// only); the caller closes the descriptor.
     static func openRegularFile(_ path: String) throws -> (descriptor: Int32, size: Int) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { throw RawInputFileError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-            close(fd)
-            throw RawInputFileError.cannotOpen(path: path, reason: "not a regular file")
+        do {
+            return try RegularFileOpening.openReadOnly(path)
+        } catch {
+            throw RawInputFileError.cannotOpen(path: path, reason: error.reason)
         }
-        return (fd, Int(info.st_size))
     }
 
     /// The whole contents of the regular file at `path`, or nil when it cannot be opened or read (a folder, a

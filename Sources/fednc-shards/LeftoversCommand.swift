@@ -1,4 +1,5 @@
 import ArgumentParser
+import Checksums
 import CommandSupport
 import Foundation
 import Safetensors
@@ -41,7 +42,7 @@ struct LeftoversCommand: ParsableCommand {
                     try FileManager.default.removeItem(at: path)
                     print("removed \(TerminalText.escaped(line))")
                 } catch {
-                    throw ShardCommandError.file(path: path.path, reason: "cannot be removed (\(error.localizedDescription))")
+                    throw ShardCommandError.file(path: path.path, reason: "cannot be removed (\(FileSystemErrorText.reason(error)))")
                 }
             } else {
                 print(TerminalText.escaped(line))

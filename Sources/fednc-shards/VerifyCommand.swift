@@ -30,7 +30,7 @@ struct VerifyCommand: ParsableCommand {
         } catch {
             throw ShardCommandError.shard(error)
         }
-        for line in report.differences { print("differs: \(line)") }
+        for line in report.differences { print(TerminalText.escaped("differs: \(line)")) }
         guard report.differences.isEmpty else {
             throw ShardCommandError.verificationFailed(folder: shards, count: report.differences.count)
         }

@@ -98,6 +98,38 @@ struct RobustCommandTests {
         }
     }
 
+    /// Before: "--seed -1" read "-1" as an option ("Missing value for --seed"), and "--clients 1000000" on the
+    /// sample data wrote a million mostly empty shards.
+    @Test("a negative --seed names the value; --clients beyond the samples is refused naming the limit")
+    func commandLineLimits() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let raw = folder.appendingPathComponent("raw")
+        _ = try run(try executable("fednc-samples"), ["cifar10", "--out", raw.path, "--per-class", "2"])
+        let prepared = folder.appendingPathComponent("prepared").path
+        let negative = try run(try executable("fednc-cifar10"), ["--raw", raw.appendingPathComponent("cifar-10-batches-bin").path,
+                                                                 "--out", prepared, "--allow-short-batches", "--seed", "-1"])
+        #expect(negative.status != 0 && negative.error.contains("'-1' is invalid") && !negative.error.contains("Missing value"),
+                "\(negative.error)")
+        let converted = try run(try executable("fednc-cifar10"), ["--raw", raw.appendingPathComponent("cifar-10-batches-bin").path,
+                                                                  "--out", prepared, "--allow-short-batches", "--quiet"])
+        try #require(converted.status == 0, "\(converted.error)")
+        let shards = folder.appendingPathComponent("shards")
+        let many = try run(try executable("fednc-shards"), ["partition", "--dataset", prepared, "--out", shards.path,
+                                                            "--clients", "1000000", "--alpha", "0.5", "--rho", "0.5", "--seed", "0"])
+        #expect(many.status == 1 && many.error.contains("at most") && many.error.contains("--clients"), "\(many.error)")
+        #expect(!FileManager.default.fileExists(atPath: shards.path))
+
+        // Dropped samples are announced prominently (unless --quiet); the timing line needs --verbose.
+        let skewed = ["partition", "--dataset", prepared, "--clients", "4", "--alpha", "0.5", "--rho", "0.3", "--seed", "0"]
+        let loud = try run(try executable("fednc-shards"), skewed + ["--out", shards.path])
+        try #require(loud.status == 0, "\(loud.error)")
+        #expect(loud.error.contains("warning: ") && loud.error.contains("training samples are in no shard")
+                && loud.error.contains("--absent-labels mask") && !loud.error.contains("timing:"), "\(loud.error)")
+        let quiet = try run(try executable("fednc-shards"), skewed + ["--out", shards.path + "-quiet", "--quiet", "--verbose"])
+        #expect(quiet.status == 0 && !quiet.error.contains("warning:") && quiet.error.contains("timing:"), "\(quiet.error)")
+    }
+
     @Test("fednc-shards leftovers lists stale staging folders and removes them only with --remove")
     func leftovers() throws {
         let folder = try makeTemporaryFolder()

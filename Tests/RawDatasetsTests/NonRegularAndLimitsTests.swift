@@ -51,6 +51,25 @@ struct NonRegularAndLimitsTests {
         #expect(clock.now - start < .seconds(5))
     }
 
+    /// Before: with --allow-short-batches a tar member was read whole (an array of its declared size: 3 GB here)
+    /// before its size was checked, and the run failed late with "the file ends early".
+    @Test("a tarball member declaring a huge batch is refused by its tar header, before any read")
+    func hugeTarMemberIsRefusedByItsHeader() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let tarball = folder.appendingPathComponent("huge.tar.gz")
+        _ = try runPython("""
+            import gzip, sys, tarfile
+            info = tarfile.TarInfo("cifar-10-batches-bin/data_batch_1.bin")
+            info.size = 3073 * 1_000_000
+            with gzip.open(sys.argv[1], "wb") as out:
+                out.write(info.tobuf(format=tarfile.GNU_FORMAT) + bytes(4096))
+            """, [tarball.path])
+        let error = #expect(throws: CIFAR10Error.self) { try CIFAR10Archive(path: tarball.path, allowShortBatches: true) }
+        #expect(error == .wrongBatchSize(file: "\(tarball.path):cifar-10-batches-bin/data_batch_1.bin",
+                                         size: 3_073_000_000, expected: 0))
+    }
+
     /// Before: freeing a 50,000-deep tree recursed 50,000 times and overflowed the stack (SIGSEGV).
     @Test("an annotation nested 50,000 deep is refused naming the file; 256 levels parse")
     func deepNesting() throws {
