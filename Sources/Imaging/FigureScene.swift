@@ -49,7 +49,10 @@ public struct FigureScene: Sendable {
 
     /// Every text element, in drawing order.
     public var texts: [Text] {
-        elements.compactMap { if case let .text(text) = $0 { text } else { nil } }
+        elements.compactMap { element -> Text? in
+            guard case let .text(text) = element else { return nil }
+            return text
+        }
     }
 
     public mutating func addRect(x: Int, y: Int, width: Int, height: Int, fill: Color, stroke: Color? = nil) {

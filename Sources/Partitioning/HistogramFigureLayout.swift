@@ -42,7 +42,7 @@ struct HistogramFigureLayout {
             parts.append("classes \(drawnClasses.count)-\(classes - 1) (\(classes - drawnClasses.count) of \(classes))")
         }
         guard !parts.isEmpty else { return nil }
-        return "not drawn: " + parts.joined(separator: " and ") + "; fednc-shards histogram --format csv lists all"
+        return "not drawn: " + parts.joined(separator: " and ") + ", listed by fednc-shards histogram --format csv"
     }
 
     /// The figure (see the type's description).
@@ -106,8 +106,9 @@ struct HistogramFigureLayout {
         }
         if let omissions { text(omissions, pad, y); y += line }
 
-        let textRight = elements.compactMap { element in
-            if case let .text(text) = element { text.bounds.x + text.bounds.width } else { nil }
+        let textRight = elements.compactMap { element -> Int? in
+            guard case let .text(text) = element else { return nil }
+            return text.bounds.x + text.bounds.width
         }.max() ?? 0
         return FigureScene(width: max(gridRight, textRight) + pad, height: y + pad - line / 2, elements: elements)
     }

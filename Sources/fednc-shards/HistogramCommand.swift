@@ -39,13 +39,18 @@ struct HistogramCommand: ParsableCommand {
 
     func run() throws {
         let histogram = try ManifestFile.histogram(shardsFolder: shards)
-        let outputs = [(png, FigureOutput.Kind.png), (svg, .svg)].compactMap { path, kind in path.map { ($0, kind) } }
+        var outputs = [(path: String, kind: FigureOutput.Kind)]()
+        if let png { outputs.append((png, .png)) }
+        if let svg { outputs.append((svg, .svg)) }
         // Check every destination before writing anything, so a refusal leaves nothing half done.
         for (path, kind) in outputs { try FigureOutput.checkDestination(path, kind: kind) }
         print(histogram.render(format, normalize: normalize), terminator: "")
         guard !outputs.isEmpty else { return }
         let figure = HistogramFigure(histogram: histogram, normalize: normalize)
-        if let omissions = figure.omissions { StandardError.write("note: figure \(omissions)\n") }
+        if let omissions = figure.omissions {
+            StandardError.write("note: \(omissions) (a figure draws at most \(HistogramFigure.maximumClients) clients "
+                + "and \(HistogramFigure.maximumClasses) classes)\n")
+        }
         for (path, kind) in outputs {
             let bytes: [UInt8]
             switch kind {

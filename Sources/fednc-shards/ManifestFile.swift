@@ -58,7 +58,8 @@ enum ManifestFile {
         case let .typeMismatch(_, context), let .valueNotFound(_, context):
             return "\(field(context.codingPath)) has the wrong type or is null"
         case let .dataCorrupted(context):
-            if context.codingPath.isEmpty { return "is not valid JSON" }
+            // Foundation's decoder reports a number too large for its field this way too, without a path.
+            if context.codingPath.isEmpty { return "is not valid JSON, or holds a number too large for its field" }
             return "\(field(context.codingPath)) has an invalid value (a number out of range, or alpha not a number or \"inf\")"
         @unknown default:
             return "cannot be decoded"

@@ -69,17 +69,23 @@ struct FedNCShardsCommandTests {
         #expect(damaged.error.hasPrefix("error: "))
     }
 
+    /// Partitions the fixture dataset over 2 clients into `scratch/shards`; returns that folder's path.
+    static func twoClientShards(in scratch: URL) throws -> String {
+        let prepared = try PreparedDatasetFixture.make(in: scratch)
+        let shards = scratch.appendingPathComponent("shards").path
+        let partition = try run(["partition", "--dataset", prepared.path, "--out", shards, "--clients", "2",
+                                 "--alpha", "1", "--rho", "0.5", "--seed", "0", "--quiet"])
+        try #require(partition.status == 0, "\(partition.error)")
+        return shards
+    }
+
     /// `histogram --png` once removed a folder given as its path, recursively. A figure path may now only replace
     /// a figure of the same kind that `fednc-shards histogram` wrote (its PNG tEXt marker, its SVG comment): a
     /// folder, a link, a FIFO, another PNG, the manifest are refused and left as they were.
     @Test func histogramFigureNeverDeletesWhatItDidNotWrite() throws {
         let scratch = try PreparedDatasetFixture.scratchFolder("figure")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let prepared = try PreparedDatasetFixture.make(in: scratch)
-        let shards = scratch.appendingPathComponent("shards").path
-        let partition = try Self.run(["partition", "--dataset", prepared.path, "--out", shards, "--clients", "2",
-                                      "--alpha", "1", "--rho", "0.5", "--seed", "0", "--quiet"])
-        #expect(partition.status == 0, "\(partition.error)")
+        let shards = try Self.twoClientShards(in: scratch)
         let manifestPath = shards + "/partition.json"
         let manifestBefore = try Data(contentsOf: URL(fileURLWithPath: manifestPath))
         for flag in ["--png", "--svg"] {
@@ -132,11 +138,7 @@ struct FedNCShardsCommandTests {
     @Test func histogramRefusesInconsistentManifests() throws {
         let scratch = try PreparedDatasetFixture.scratchFolder("bad-manifest")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let prepared = try PreparedDatasetFixture.make(in: scratch)
-        let shards = scratch.appendingPathComponent("shards").path
-        let partition = try Self.run(["partition", "--dataset", prepared.path, "--out", shards, "--clients", "2",
-                                      "--alpha", "1", "--rho", "0.5", "--seed", "0", "--quiet"])
-        #expect(partition.status == 0, "\(partition.error)")
+        let shards = try Self.twoClientShards(in: scratch)
         let url = URL(fileURLWithPath: shards + "/partition.json")
         let original = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
         func edited(_ change: (inout [String: Any]) -> Void) throws {
@@ -161,7 +163,7 @@ struct FedNCShardsCommandTests {
             ("clients[0].classSet names class 6", ["--png", scratch.path + "/x.png"],
              firstClient { $0["classSet"] = [6] }),
             ("clients[0].size has the wrong type", [], firstClient { $0["size"] = "many" }),
-            ("clients[0].size has an invalid value", [], firstClient { $0["size"] = 1e300 }),
+            ("is not valid JSON, or holds a number too large for its field", [], firstClient { $0["size"] = 1e300 }),
             ("totals is missing", [], { $0["totals"] = nil }),
         ]
         for (message, extra, change) in cases {
@@ -173,6 +175,30 @@ struct FedNCShardsCommandTests {
             #expect(!run.error.contains("Swift") && !run.error.contains("CodingKeys"), "\(run.error)")
         }
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/x.png"))
+    }
+
+    /// A 20,000-client histogram was once a 777 MB PNG: the figure draws at most 100 clients and says so.
+    @Test func histogramFigureIsCappedWithANote() throws {
+        let scratch = try PreparedDatasetFixture.scratchFolder("figure-cap")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let shards = try Self.twoClientShards(in: scratch)
+        let url = URL(fileURLWithPath: shards + "/partition.json")
+        var manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        let clients = manifest["clients"] as! [[String: Any]]
+        manifest["clients"] = (0..<2_000).map { index in
+            var client = clients[index % 2]
+            client["index"] = index
+            return client
+        }
+        try JSONSerialization.data(withJSONObject: manifest).write(to: url)
+        let figure = scratch.appendingPathComponent("large.png")
+        let run = try Self.run(["histogram", shards, "--format", "csv", "--png", figure.path])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.split(separator: "\n").count == 2_001)
+        #expect(run.error == "note: not drawn: clients 100-1999 (1900 of 2000), listed by fednc-shards histogram "
+            + "--format csv (a figure draws at most 100 clients and 100 classes)\n")
+        let image = try PNGDecoder().decode(Data(contentsOf: figure))
+        #expect(image.width < 3_200 && image.height < 1_000, "\(image.width)x\(image.height)")
     }
 
     @Test func badArgumentsAreRefused() throws {

@@ -35,6 +35,11 @@ struct HistogramFigureTests {
         return large
     }
 
+    static func isCircle(_ element: FigureScene.Element) -> Bool {
+        guard case .circle = element else { return false }
+        return true
+    }
+
     @Test func figureTextIsPresentInsideTheFigureAndDoesNotOverlap() throws {
         let manifest = try Self.manifest()
         let figure = HistogramFigure(histogram: try PartitionHistogram(manifest: manifest), normalize: false)
@@ -49,6 +54,11 @@ struct HistogramFigureTests {
             #expect(strings.contains(expected), "missing text \(expected)")
         }
         #expect(figure.omissions == nil)
+        // The figure's own wording uses only characters the pixel font draws (anything else shows as ?).
+        let unknown = PixelFont.rows(of: "?")
+        for text in scene.texts {
+            #expect(!text.string.contains { $0 != "?" && PixelFont.rows(of: $0) == unknown }, "\(text.string)")
+        }
         let canvas = scene.rasterized()
         let boxes = scene.texts.map(\.bounds)
         for (text, box) in zip(scene.texts, boxes) {
@@ -87,9 +97,10 @@ struct HistogramFigureTests {
             }
         }
         let grey = scene.elements.filter { element in
-            if case let .rect(_, _, _, _, fill, _) = element { fill == HistogramFigure.notHeldColor } else { false }
+            guard case let .rect(_, _, _, _, fill, _) = element else { return false }
+            return fill == HistogramFigure.notHeldColor
         }
-        let circles = scene.elements.filter { if case .circle = $0 { true } else { false } }
+        let circles = scene.elements.filter(Self.isCircle)
         #expect(grey.count == greyCells + 1)  // + the legend's swatch
         #expect(circles.count == positiveCells + 3)  // + the legend's three sizes
         #expect(scene.texts.contains { $0.string == "bubble area: share of the client samples with the class" })
@@ -102,12 +113,15 @@ struct HistogramFigureTests {
     @Test func capsLimitTheDrawingAndSayWhatWasLeftOut() throws {
         let large = Self.enlarged(try Self.manifest(), clients: 150, classes: 120)
         let figure = HistogramFigure(histogram: try PartitionHistogram(manifest: large), normalize: false)
-        let note = "not drawn: clients 100-149 (50 of 150) and classes 100-119 (20 of 120); "
-            + "fednc-shards histogram --format csv lists all"
+        let note = "not drawn: clients 100-149 (50 of 150) and classes 100-119 (20 of 120), "
+            + "listed by fednc-shards histogram --format csv"
         #expect(figure.omissions == note)
+
         #expect(figure.scene.texts.contains { $0.string == note })
+        #expect(!note.contains { $0 != "?" && PixelFont.rows(of: $0) == PixelFont.rows(of: "?") })
         let cells = figure.scene.elements.filter { element in
-            if case let .rect(_, _, width, _, _, stroke) = element { width == HistogramFigure.cellSize + 1 && stroke != nil } else { false }
+            guard case let .rect(_, _, width, _, _, stroke) = element else { return false }
+            return width == HistogramFigure.cellSize + 1 && stroke != nil
         }
         #expect(cells.count == 100 * 100)
         #expect(!figure.scene.texts.contains { $0.string == "100" || $0.string == "c100" })
@@ -142,7 +156,7 @@ struct HistogramFigureTests {
         parser.delegate = collector
         #expect(parser.parse(), "SVG is not well-formed: \(String(describing: parser.parserError))")
         #expect(collector.rootName == "svg")
-        let sceneCircles = figure.scene.elements.filter { if case .circle = $0 { true } else { false } }.count
+        let sceneCircles = figure.scene.elements.filter(Self.isCircle).count
         #expect(collector.counts["circle"] == sceneCircles)
         #expect(collector.counts["rect"] == figure.scene.elements.count - sceneCircles - figure.scene.texts.count + 1)
         #expect(collector.texts == figure.scene.texts.map { $0.string.replacingOccurrences(of: "\u{1B}", with: "?") })

@@ -12,7 +12,8 @@ the parser) and runs the real executable with a timeout. Each case is one of:
   hang      still running at the timeout (killed)
   known     a crash, hang or unclean case matching KNOWN (a reported bug being fixed elsewhere)
   unclean   exit 0 without the promised output or with an `error:` line, a non-zero exit without an `error:`
-            line, or an error that leaks Swift internals (NSCocoaErrorDomain, DecodingError, ...)
+            line, or an error that leaks Swift internals (NSCocoaErrorDomain, DecodingError, ...), prints a
+            path twice or prints a raw control character such as ESC
 
 The same seed gives the same mutations. Any crash, hang or unclean case not in KNOWN makes the exit status 1; each is kept
 under WORK/failures/ and printed with the command that reproduces it. Standard library only.
@@ -38,16 +39,27 @@ LEAKS = ("NSCocoaErrorDomain", "NSPOSIXErrorDomain", "Error Domain=", "Swift.", 
          "numberIsNotRepresentableInSwift", "codingPath", "_GenericObjCError", "Foundation._")
 CRASH_MARKERS = ("Fatal error", "Program crashed", "Crash at", "Backtrace", "Thread 0 crashed", "Segmentation fault",
                  "Illegal instruction", "Stack dump", "*** Signal", "Aborted", "Trace/breakpoint trap")
-# Known, reported bugs in readers being fixed elsewhere (issue 16): a failing case of this format and outcome whose
-# stderr contains the text counts as "known" and does not fail the run (unless --strict). Delete an entry when its
-# fix lands, so the fuzzer guards it from then on.
+# Known, reported bugs in readers being fixed elsewhere (issue 16): a crash, hang or unclean case of this format and
+# outcome whose "mutation reason stderr" text contains the given text counts as "known" and does not fail the run
+# (unless --strict). Delete an entry when its fix lands, so the fuzzer guards it from then on.
+LEAK = "issue 16 (rough edges 9): error messages leak Swift internals"
+TWICE = "issue 16 (rough edges 9): error messages print the path twice"
 KNOWN = (
-    ("run-json", "unclean", "DecodingError", "issue 16, error messages leak Swift internals (fednc-train's run.json)"),
-    ("run-json", "unclean", "CodingKeys", "issue 16, error messages leak Swift internals (fednc-train's run.json)"),
-    ("checkpoint", "unclean", "DecodingError", "issue 16, error messages leak Swift internals (checkpoint state.json)"),
-    ("checkpoint", "unclean", "CodingKeys", "issue 16, error messages leak Swift internals (checkpoint state.json)"),
-    ("partition-json", "unclean", "DecodingError", "issue 16, item 4: verify's partition.json reader"),
-    ("dataset-json", "unclean", "DecodingError", "issue 16, error messages leak Swift internals (dataset.json)"),
+    ("cifar10-tarball", "crash", "killed by signal", "issue 16 item 2: the tarball hashing thread outlives main"),
+    ("voc-xml", "crash", "deep_xml killed by signal 11", "issue 16 item 3: freeing a deeply nested annotation recurses"),
+    ("run-json", "unclean", "DecodingError", LEAK + " (run.json)"),
+    ("run-json", "unclean", "CodingKeys", LEAK + " (run.json)"),
+    ("checkpoint", "unclean", "DecodingError", LEAK + " (checkpoint state.json)"),
+    ("checkpoint", "unclean", "CodingKeys", LEAK + " (checkpoint state.json)"),
+    ("checkpoint", "unclean", "prints a path twice", TWICE + " (safetensors reader)"),
+    ("safetensors", "unclean", "prints a path twice", TWICE + " (safetensors reader)"),
+    ("safetensors", "unclean", "numberIsNotRepresentableInSwift", LEAK + " (safetensors header)"),
+    ("checkpoint", "unclean", "numberIsNotRepresentableInSwift", LEAK + " (safetensors header)"),
+    ("voc-lists", "unclean", "raw control character", "issue 16 item 7: raw ESC sequences from list files"),
+    ("cxr14-lists", "unclean", "raw control character", "issue 16 item 7: raw ESC sequences from list files"),
+    ("cxr14-csv", "unclean", "raw control character", "issue 16 item 7: raw ESC sequences from list files"),
+    ("partition-json", "unclean", "DecodingError", "issue 16 item 4: verify's partition.json reader"),
+    ("dataset-json", "unclean", "DecodingError", LEAK + " (dataset.json)"),
 )
 INTERESTING_BYTES = (0x00, 0x01, 0x7F, 0x80, 0xFE, 0xFF)
 HUGE_NUMBERS = ("-1", "0", "4294967296", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
@@ -163,7 +175,7 @@ def json_edit(rng, data):
     """One field of the JSON document replaced by a value of another type or size, or removed."""
     try:
         document = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON any more, or nested too deep for Python
         return huge_number(rng, data)
     paths = []
 
@@ -486,6 +498,12 @@ def classify(code, err, promised, case, argv):
         return "unclean", f"exit {code} without an error: line"
     if leak:
         return "unclean", f"the error leaks '{leak}'"
+    if any(ord(character) < 0x20 and character != "\t" or ord(character) == 0x7F for character in "".join(error_lines)):
+        return "unclean", "the error prints a raw control character (escape it)"
+    for line in error_lines:
+        paths = [word.rstrip(":,;)") for word in line.split() if word.startswith("/")]
+        if len(paths) != len(set(paths)):
+            return "unclean", "the error prints a path twice"
     return "clean", ""
 
 
@@ -560,7 +578,7 @@ def main():
     make_corpus(binaries, corpus)
     selected = [name for name in arguments.formats.split(",") if name]
     table = []
-    bad = []
+    bad, known_cases = [], []
     for fmt in formats(corpus):
         if selected and fmt.name not in selected:
             continue
@@ -573,32 +591,37 @@ def main():
             target = rng.choice(fmt.targets)
             path = f"{case}/in/{target}"
             original = open(path, "rb").read()
-            mutation = rng.choice(fmt.mutations)
-            mutated = mutation(rng, original)
+            mutations = [rng.choice(fmt.mutations)]
             if rng.random() < 0.25:  # a second mutation now and then
-                mutated = rng.choice(fmt.mutations)(rng, mutated)
+                mutations.append(rng.choice(fmt.mutations))
+            mutated = original
+            for mutation in mutations:
+                mutated = mutation(rng, mutated)
+            applied = "+".join(mutation.__name__ for mutation in mutations)
             replace_file(path, mutated)
             argv = fmt.command(binaries, case, rng)
             code, out, err, seconds = run(argv, fmt.timeout or arguments.timeout)
             slowest = max(slowest, seconds)
             outcome, reason = classify(code, err, fmt.promised, case, argv)
-            known = next((entry for entry in KNOWN if entry[:2] == (fmt.name, outcome) and entry[2] in err), None)
+            haystack = f"{applied} {reason}\n{err}"
+            known = next((entry for entry in KNOWN if entry[:2] == (fmt.name, outcome) and entry[2] in haystack), None)
             if known and not arguments.strict:
                 outcome, reason = "known", f"{outcome}: {known[3]}"
             counts[outcome] += 1
-            if outcome in ("crash", "hang", "unclean"):
+            if outcome in ("crash", "hang", "unclean", "known"):
                 kept = f"{failures}/{fmt.name}-{index:04d}"
                 shutil.rmtree(f"{case}/out", ignore_errors=True)
                 shutil.move(case, kept)
                 argv = [part.replace(case, kept) for part in argv]
                 with open(f"{kept}/stderr.txt", "w") as file:
                     file.write(err)
-                bad.append((fmt.name, index, outcome, reason, mutation.__name__, f"{kept}/in/{target}", argv,
-                            err.strip().splitlines()[-3:]))
+                (known_cases if outcome == "known" else bad).append(
+                    (fmt.name, index, outcome, reason, applied, f"{kept}/in/{target}", argv,
+                     err.strip().splitlines()[-3:]))
             else:
                 shutil.rmtree(case)
             if not arguments.quiet:
-                print(f"  {fmt.name} #{index}: {outcome:<8} {mutation.__name__} on {target} ({seconds:.2f} s)"
+                print(f"  {fmt.name} #{index}: {outcome:<8} {applied} on {target} ({seconds:.2f} s)"
                       + (f": {reason}" if reason else ""), file=sys.stderr)
         table.append((fmt.name, arguments.cases, counts, slowest))
     print(f"fuzz: seed {arguments.seed}, {arguments.cases} cases per format, {time.monotonic() - started:.0f} s "
@@ -607,6 +630,12 @@ def main():
     print(f"{'format':<16}{'cases':>6}" + "".join(f"{column:>9}" for column in columns) + f"{'slowest':>9}")
     for name, total, counts, slowest in table:
         print(f"{name:<16}{total:>6}" + "".join(f"{counts[column]:>9}" for column in columns) + f"{slowest:>8.1f}s")
+    if known_cases:
+        print(f"fuzz: {len(known_cases)} case(s) hit known, reported bugs (KNOWN in {os.path.relpath(__file__, root)}); "
+              f"inputs under {failures}" + ("" if arguments.quiet else ":"))
+        if not arguments.quiet:
+            for name, index, _, reason, mutation, input_path, argv, _ in known_cases:
+                print(f"  {name} case {index} ({mutation}): {reason}\n    reproduce: {shlex.join(argv)}")
     for name, index, outcome, reason, mutation, input_path, argv, tail in bad:
         print(f"\n{outcome.upper()}: {name} case {index} ({mutation}): {reason}\n  input: {input_path}\n"
               f"  reproduce: {shlex.join(argv)}")
