@@ -3,11 +3,11 @@ import Imaging
 /// Places the parts of a `HistogramFigure` (top to bottom): title, subtitle, the `class` axis name, the grid with
 /// class names left of each row and client numbers under each column, the `client` axis name, the bubble legend,
 /// the cell legend, and a note when the caps left something out. Text is `PixelFont` at scale 2 (8 px per
-/// character, 10 px high), the title at scale 3; the picture is at most about 3,100 x 3,200 pixels.
+/// character, 10 px high), the title at scale 3; with the caps and cut names the picture stays under 3,200 x 3,300 pixels.
 struct HistogramFigureLayout {
     private let histogram: PartitionHistogram
     private let normalize: Bool
-    /// Indices of the clients and classes drawn.
+    /// The clients drawn, and the indices of the classes drawn.
     private let drawnClients: [PartitionManifest.Client]
     private let drawnClasses: Range<Int>
     /// The largest cell value drawn (0 when every drawn cell is 0).
@@ -16,8 +16,9 @@ struct HistogramFigureLayout {
     private static let ink: FigureScene.Color = (40, 40, 40)
     private static let gridLine: FigureScene.Color = (200, 200, 200)
     private static let padding = 16, lineHeight = 22
-    /// Class names longer than this are cut and end in `..`.
-    private static let longestName = 24
+    /// Class names longer than this are cut and end in `..`; so are the dataset name and policy name (from the
+    /// file too) beyond `longestTitleName`, so no field can widen the figure without bound.
+    private static let longestName = 24, longestTitleName = 40
 
     init(histogram: PartitionHistogram, normalize: Bool) {
         self.histogram = histogram
@@ -48,7 +49,7 @@ struct HistogramFigureLayout {
     /// The figure (see the type's description).
     func scene() -> FigureScene {
         let cell = HistogramFigure.cellSize, pad = Self.padding, line = Self.lineHeight
-        let names = drawnClasses.map { Self.shortened(histogram.classNames[$0]) }
+        let names = drawnClasses.map { Self.shortened(histogram.classNames[$0], to: Self.longestName) }
         let nameWidth = max(names.map { PixelFont.width(of: $0) * 2 }.max() ?? 0, PixelFont.width(of: "class") * 2)
         let gridLeft = pad + nameWidth + 10
         let gridTop = pad + 3 * line + 8
@@ -114,14 +115,14 @@ struct HistogramFigureLayout {
     }
 
     private var title: String {
-        "Class distribution over clients: \(histogram.datasetName)"
+        "Class distribution over clients: \(Self.shortened(histogram.datasetName, to: Self.longestTitleName))"
     }
 
     private var subtitle: String {
         let parameters = histogram.parameters
         let alpha = parameters.alpha.isInfinite ? "inf" : "\(parameters.alpha)"
         return "alpha \(alpha), rho \(parameters.rho), seed \(parameters.seed), absent labels "
-            + "\(parameters.absentLabels): \(histogram.clients.count) clients, \(histogram.classNames.count) classes, "
+            + "\(Self.shortened(parameters.absentLabels, to: Self.longestTitleName)): \(histogram.clients.count) clients, \(histogram.classNames.count) classes, "
             + "\(histogram.totals.kept) samples kept"
     }
 
@@ -142,7 +143,7 @@ struct HistogramFigureLayout {
         return values
     }
 
-    private static func shortened(_ name: String) -> String {
-        name.count <= longestName ? name : String(name.prefix(longestName - 2)) + ".."
+    private static func shortened(_ name: String, to length: Int) -> String {
+        name.count <= length ? name : String(name.prefix(length - 2)) + ".."
     }
 }

@@ -5,9 +5,11 @@ import Darwin
 #endif
 import Foundation
 import Partitioning
+import Safetensors
 
 /// Writes a figure file (`--png`, `--svg`) without ever deleting or overwriting what `fednc-shards` did not write:
-/// the bytes go to a temporary name beside the destination and are renamed over it. An existing destination is
+/// the bytes go to a temporary sibling (`.NAME.partial-PID-XXXXXXXX`, as `AtomicOutput` names them) and are renamed
+/// over the destination. An existing destination is
 /// replaced only when it is a regular file that starts like a figure of the same kind written here
 /// (`HistogramFigure.isOwnPNG` / `isOwnSVG`: a PNG `tEXt` marker, an SVG comment); any other file, a folder, a
 /// link, a FIFO, a device or a socket is refused with an error that names it, and nothing is changed.
@@ -63,8 +65,10 @@ enum FigureOutput {
     static func write(_ bytes: [UInt8], to path: String, kind: Kind) throws(ShardCommandError) {
         try checkDestination(path, kind: kind)
         let url = URL(fileURLWithPath: path)
+        // The project's temporary-sibling naming, so an abandoned one (a killed run) is found and removed.
+        AbandonedPartialOutputs.removeAll(besides: url)
         let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)").path
+            .appendingPathComponent(AbandonedPartialOutputs.temporaryName(for: url)).path
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else {
             throw .file(path: path, reason: "cannot be written (\(Self.lastError) creating \(temporary)); check that "

@@ -130,7 +130,7 @@ struct FedNCShardsCommandTests {
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/new.png"))
         let same = try Self.run(["histogram", shards, "--png", figure, "--svg", figure])
         #expect(same.status != 0 && same.error.contains("name the same file"), "\(same.error)")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.contains(".tmp-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.contains(".partial-") }
         #expect(leftovers.isEmpty)
     }
 

@@ -126,6 +126,13 @@ struct HistogramFigureTests {
         #expect(cells.count == 100 * 100)
         #expect(!figure.scene.texts.contains { $0.string == "100" || $0.string == "c100" })
         #expect(figure.scene.width < 3_200 && figure.scene.height < 3_300)
+        // Names from the file cannot widen it either.
+        var named = large
+        named.dataset.name = String(repeating: "n", count: 10_000)
+        named.dataset.classNames[0] = String(repeating: "c", count: 10_000)
+        named.parameters.absentLabels = String(repeating: "p", count: 10_000)
+        let wide = HistogramFigure(histogram: try PartitionHistogram(manifest: named), normalize: false)
+        #expect(wide.scene.width < 3_200 && wide.scene.height < 3_300)
         let small = HistogramFigure(histogram: try PartitionHistogram(manifest: Self.enlarged(large, clients: 100, classes: 100)),
                                     normalize: false)
         #expect(small.omissions == nil)
