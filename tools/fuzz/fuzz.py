@@ -611,9 +611,12 @@ def main():
     for folder in (cases, failures):
         shutil.rmtree(folder, ignore_errors=True)
         os.makedirs(folder)
+    selected = [name for name in arguments.formats.split(",") if name]
+    names = [fmt.name for fmt in formats("/nonexistent")]
+    if set(selected) - set(names):
+        sys.exit(f"fuzz: unknown format(s) {', '.join(sorted(set(selected) - set(names)))}; choose from {', '.join(names)}")
     started = time.monotonic()
     make_corpus(binaries, corpus)
-    selected = [name for name in arguments.formats.split(",") if name]
     table = []
     bad, known_cases = [], []
     for fmt in formats(corpus):
