@@ -32,6 +32,9 @@ struct HistogramCommand: ParsableCommand {
     var normalize = false
 
     func validate() throws {
+        if png?.isEmpty == true || svg?.isEmpty == true {
+            throw ValidationError("--png and --svg take the path of a file to write, not an empty string")
+        }
         if let png, let svg, URL(fileURLWithPath: png).standardizedFileURL == URL(fileURLWithPath: svg).standardizedFileURL {
             throw ValidationError("--png and --svg name the same file (\(png)); give each figure its own name")
         }

@@ -128,6 +128,9 @@ struct FedNCShardsCommandTests {
         let crossed = try Self.run(["histogram", shards, "--png", scratch.path + "/new.png", "--svg", figure])
         #expect(crossed.status == 1 && crossed.error.contains("is not an SVG figure"), "\(crossed.error)")
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/new.png"))
+        let nowhere = try Self.run(["histogram", shards, "--svg", scratch.path + "/missing/map.svg"])
+        #expect(nowhere.status == 1 && nowhere.error.contains("check that the folder exists"), "\(nowhere.error)")
+        #expect(try Self.run(["histogram", shards, "--png", ""]).status != 0)
         let same = try Self.run(["histogram", shards, "--png", figure, "--svg", figure])
         #expect(same.status != 0 && same.error.contains("name the same file"), "\(same.error)")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.contains(".partial-") }
