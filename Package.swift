@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(name: "DataManifestsTests", dependencies: ["DataManifests"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RawDatasetsTests", dependencies: ["RawDatasets", "SampleData", "ProcessTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PreparationTests", dependencies: ["Preparation", "SampleData", "Safetensors", "ProcessTestSupport", "CompositeCommandOptions"]),
-        .testTarget(name: "PartitioningTests", dependencies: ["Partitioning", "Safetensors", "SeededRandom", "Checksums", "ProcessTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PartitioningTests", dependencies: ["Partitioning", "Safetensors", "SeededRandom", "Checksums", "Imaging", "ProcessTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Safetensors"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FederationTests", dependencies: ["Federation", "NeuralNet", "Safetensors", "ProcessTestSupport", "Imaging"]),

@@ -74,16 +74,42 @@ public struct RGBCanvas {
     /// Where `drawText` puts the text relative to its point.
     public enum TextAnchor: Sendable { case left, center, right }
 
-    /// Draws `text` in `PixelFont`, each font pixel `scale x scale` canvas pixels (default 2: 6 x 10 per
-    /// character), vertically centred on `y`, horizontally as `anchor` says relative to `x`.
-    public mutating func drawText(_ text: String, x: Int, y: Int, color: Color, scale: Int = 2, anchor: TextAnchor = .left) {
+    /// A pixel rectangle `[x, x+width) x [y, y+height)`.
+    public struct Box: Sendable, Equatable {
+        public var x: Int, y: Int, width: Int, height: Int
+
+        public init(x: Int, y: Int, width: Int, height: Int) {
+            self.x = x
+            self.y = y
+            self.width = width
+            self.height = height
+        }
+
+        /// Whether the two boxes share a pixel.
+        public func intersects(_ other: Box) -> Bool {
+            x < other.x + other.width && other.x < x + width && y < other.y + other.height && other.y < y + height
+        }
+    }
+
+    /// The box `drawText` inks for these arguments: `PixelFont.width(of: text) * scale` wide,
+    /// `glyphHeight * scale` high.
+    public static func textBounds(_ text: String, x: Int, y: Int, scale: Int = 2, anchor: TextAnchor = .left) -> Box {
         let totalWidth = PixelFont.width(of: text) * scale
-        var left = switch anchor {
+        let left = switch anchor {
         case .left: x
         case .center: x - totalWidth / 2
         case .right: x - totalWidth
         }
-        let top = y - PixelFont.glyphHeight * scale / 2
+        return Box(x: left, y: y - PixelFont.glyphHeight * scale / 2, width: totalWidth,
+                   height: PixelFont.glyphHeight * scale)
+    }
+
+    /// Draws `text` in `PixelFont`, each font pixel `scale x scale` canvas pixels (default 2: 6 x 10 per
+    /// character), vertically centred on `y`, horizontally as `anchor` says relative to `x` (`textBounds`).
+    public mutating func drawText(_ text: String, x: Int, y: Int, color: Color, scale: Int = 2, anchor: TextAnchor = .left) {
+        let box = Self.textBounds(text, x: x, y: y, scale: scale, anchor: anchor)
+        var left = box.x
+        let top = box.y
         for character in text {
             for (row, bits) in PixelFont.rows(of: character).enumerated() {
                 for column in 0..<PixelFont.glyphWidth where bits & (4 >> UInt8(column)) != 0 {

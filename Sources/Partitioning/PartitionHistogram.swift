@@ -26,14 +26,22 @@ public struct PartitionHistogram: Sendable {
     public let maskedLabels: Int
     /// The manifest's totals.
     public let totals: PartitionManifest.Totals
+    /// The prepared dataset's name (for the figure's title).
+    public let datasetName: String
+    /// The partition parameters (for the figure's subtitle).
+    public let parameters: PartitionManifest.Parameters
 
-    /// Reads the parts of `manifest` the views show.
-    public init(manifest: PartitionManifest) {
+    /// Reads the parts of `manifest` the views show, after checking the fields they index with
+    /// (`PartitionHistogram+Checks`); `source` names the file in errors.
+    public init(manifest: PartitionManifest, source: String = PartitionManifest.fileName) throws(ShardError) {
+        try Self.check(manifest, source: source)
         classNames = manifest.dataset.classNames
         clients = manifest.clients
         dropped = manifest.dropped
         maskedLabels = manifest.maskedLabels
         totals = manifest.totals
+        datasetName = manifest.dataset.name
+        parameters = manifest.parameters
     }
 
     /// Whether `client` holds class `classIndex`.
