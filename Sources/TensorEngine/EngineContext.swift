@@ -1,3 +1,4 @@
+import CEngineKernels
 import Foundation
 
 /// The context every benchmark prints beside its figures: CPU model and instruction set, GEMM library and kernel
@@ -11,7 +12,8 @@ public enum EngineContext {
             "cpu: \(cpu.modelName), \(ProcessInfo.processInfo.activeProcessorCount) processors",
             "isa: \(cpu.vectorExtensions)",
             "gemm: \(GEMMLibrary.current.kernelDescription)",
-            "conv: \(Conv2DPlan.pathDescription)",
+            "conv: \(Conv2DPlan.pathDescription); Winograd transforms in C, "
+                + "\(String(cString: fednc_engine_kernels_isa())) clone (picked at run time)",
             "threads: \(EngineThreads.workerCount) workers (FEDNC_THREADS), single-threaded GEMM per worker",
             "load average: \(loadAverage())",
         ]
