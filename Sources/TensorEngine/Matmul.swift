@@ -57,7 +57,8 @@ public func matmul(
         }
         return
     }
-    singleThreadedSGEMM(a, b, c, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta,
+    singleThreadedSGEMM(a, b, c, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, alpha: alpha,
+                        beta: beta,
           lda: strideA, ldb: strideB, ldc: strideC)
 }
 

@@ -55,7 +55,8 @@ struct MatmulTests {
             }
             let packed = (0..<m).flatMap { row in c[(row * strideC)..<(row * strideC + n)] }
             let expected = reference(a, b, transposeA: transposeA, transposeB: transposeB)
-            #expect(maxAbsDifference(packed, expected) < 1e-4, "\(library) transposeA \(transposeA) transposeB \(transposeB)")
+            #expect(maxAbsDifference(packed, expected) < 1e-4,
+                    "\(library) transposeA \(transposeA) transposeB \(transposeB)")
         }
     }
 

@@ -60,12 +60,12 @@ struct TorchFixtureTests {
     func conv(backend: any EngineBackend) {
         for c in each("conv2d") {
             let stride = c.int("stride"), padding = c.int("padding")
-            let output = backend.conv2dForward(input: c.tensor("input"), weight: c.tensor("weight"), bias: c.tensor("bias"),
-                                       stride: stride, padding: padding)
+            let output = backend.conv2dForward(input: c.tensor("input"), weight: c.tensor("weight"),
+                                               bias: c.tensor("bias"), stride: stride, padding: padding)
             expectClose(output, c.tensor("output"), "conv output")
             let gradients = backend.conv2dBackward(outputGradient: c.tensor("projection"), input: c.tensor("input"),
-                                           weight: c.tensor("weight"), stride: stride, padding: padding, hasBias: true,
-                                                   computeInputGradient: true)
+                                                   weight: c.tensor("weight"), stride: stride, padding: padding,
+                                                   hasBias: true, computeInputGradient: true)
             expectClose(gradients.input, c.tensor("inputGradient"), "conv dx")
             expectClose(gradients.weight, c.tensor("weightGradient"), "conv dw")
             expectClose(gradients.bias, c.tensor("biasGradient"), "conv db")
@@ -77,17 +77,19 @@ struct TorchFixtureTests {
         for c in each("batchNorm2d") {
             var runningMean = c.tensor("runningMean"), runningVariance = c.tensor("runningVariance")
             let forward = backend.batchNorm2dForwardTraining(input: c.tensor("input"), gamma: c.tensor("gamma"),
-                                                     beta: c.tensor("beta"), runningMean: &runningMean,
-                                                     runningVariance: &runningVariance, momentum: 0.1, epsilon: 1e-5)
+                                                             beta: c.tensor("beta"), runningMean: &runningMean,
+                                                             runningVariance: &runningVariance, momentum: 0.1,
+                                                             epsilon: 1e-5)
             expectClose(forward.output, c.tensor("output"), "bn output")
             expectClose(runningMean, c.tensor("updatedMean"), "running mean", tolerance: 1e-5)
             expectClose(runningVariance, c.tensor("updatedVariance"), "running variance (unbiased)", tolerance: 1e-5)
             let evaluation = backend.batchNorm2dForwardInference(input: c.tensor("input"), gamma: c.tensor("gamma"),
-                                                         beta: c.tensor("beta"), runningMean: runningMean,
-                                                         runningVariance: runningVariance, epsilon: 1e-5)
+                                                                 beta: c.tensor("beta"), runningMean: runningMean,
+                                                                 runningVariance: runningVariance, epsilon: 1e-5)
             expectClose(evaluation, c.tensor("evalOutput"), "bn eval output")
-            let gradients = backend.batchNorm2dBackward(outputGradient: c.tensor("projection"), input: c.tensor("input"),
-                                                gamma: c.tensor("gamma"), saved: forward)
+            let gradients = backend.batchNorm2dBackward(outputGradient: c.tensor("projection"),
+                                                        input: c.tensor("input"), gamma: c.tensor("gamma"),
+                                                        saved: forward)
             expectClose(gradients.input, c.tensor("inputGradient"), "bn dx")
             expectClose(gradients.gamma, c.tensor("gammaGradient"), "bn dgamma")
             expectClose(gradients.beta, c.tensor("betaGradient"), "bn dbeta")
@@ -98,27 +100,28 @@ struct TorchFixtureTests {
     func poolingNormLinear(backend: any EngineBackend) {
         for c in each("maxPool2d") {
             let forward = backend.maxPool2dForward(input: c.tensor("input"), kernelSize: c.int("kernel"),
-                                           stride: c.int("stride"), padding: c.int("padding"))
+                                                   stride: c.int("stride"), padding: c.int("padding"))
             expectClose(forward.output, c.tensor("output"), "maxpool output", tolerance: 0)
             expectClose(backend.maxPool2dBackward(outputGradient: c.tensor("projection"), argmax: forward.argmax,
-                                          inputShape: c.tensor("input").shape),
+                                                  inputShape: c.tensor("input").shape),
                         c.tensor("inputGradient"), "maxpool dx", tolerance: 1e-6)
         }
         for c in each("layerNorm") {
-            let forward = backend.layerNormForward(input: c.tensor("input"), gamma: c.tensor("gamma"), beta: c.tensor("beta"),
-                                                   epsilon: 1e-5)
+            let forward = backend.layerNormForward(input: c.tensor("input"), gamma: c.tensor("gamma"),
+                                                   beta: c.tensor("beta"), epsilon: 1e-5)
             expectClose(forward.output, c.tensor("output"), "layernorm output")
             let gradients = backend.layerNormBackward(outputGradient: c.tensor("projection"), input: c.tensor("input"),
-                                              gamma: c.tensor("gamma"), saved: forward)
+                                                      gamma: c.tensor("gamma"), saved: forward)
             expectClose(gradients.input, c.tensor("inputGradient"), "layernorm dx")
             expectClose(gradients.gamma, c.tensor("gammaGradient"), "layernorm dgamma")
             expectClose(gradients.beta, c.tensor("betaGradient"), "layernorm dbeta")
         }
         for c in each("linear") {
-            expectClose(backend.linearForward(input: c.tensor("input"), weight: c.tensor("weight"), bias: c.tensor("bias")),
+            expectClose(backend.linearForward(input: c.tensor("input"), weight: c.tensor("weight"),
+                                              bias: c.tensor("bias")),
                         c.tensor("output"), "linear output")
             let gradients = backend.linearBackward(outputGradient: c.tensor("projection"), input: c.tensor("input"),
-                                           weight: c.tensor("weight"), hasBias: true)
+                                                   weight: c.tensor("weight"), hasBias: true)
             expectClose(gradients.input, c.tensor("inputGradient"), "linear dx")
             expectClose(gradients.weight, c.tensor("weightGradient"), "linear dw")
             expectClose(gradients.bias, c.tensor("biasGradient"), "linear db")
