@@ -29,8 +29,10 @@ public enum GEMMLibrary: String, Sendable, CaseIterable {
         switch self {
         case .oneDNN:
             let version = dnnl_version().pointee
+            let isa = UInt32(dnnl_get_effective_cpu_isa().rawValue)
             return "oneDNN \(version.major).\(version.minor).\(version.patch) sgemm, "
-                + "\(HostCPU.current.oneDNNGEMMPath) JIT kernels (chosen from CPUID at run time)"
+                + "\(Self.oneDNNGEMMPath(isa)) JIT kernels (effective ISA \(Self.oneDNNISAName(isa)), "
+                + "chosen from CPUID at run time; ONEDNN_MAX_CPU_ISA caps it)"
         case .openBLAS:
             let core = openblas_get_corename().map { String(cString: $0) } ?? "unknown"
             let config = openblas_get_config().map { String(cString: $0) } ?? ""
@@ -38,6 +40,26 @@ public enum GEMMLibrary: String, Sendable, CaseIterable {
                 ?? " (OPENBLAS_CORETYPE unset)"
             return "OpenBLAS sgemm, \(core) kernels\(forced); \(config.trimmingCharacters(in: .whitespaces))"
         }
+    }
+}
+
+extension GEMMLibrary {
+    /// oneDNN 2.6's name of an effective-ISA value (`dnnl_cpu_isa_t`), e.g. `avx512_core_amx`.
+    package static func oneDNNISAName(_ isa: UInt32) -> String {
+        let names: [UInt32: String] = [0x1: "sse41", 0x3: "avx", 0x7: "avx2", 0x407: "avx2_vnni",
+                                       0xf: "avx512_mic", 0x1f: "avx512_mic_4ops", 0x27: "avx512_core",
+                                       0x67: "avx512_core_vnni", 0xe7: "avx512_core_bf16",
+                                       0x3e7: "avx512_core_amx"]
+        return names[isa] ?? String(format: "0x%x", isa)
+    }
+
+    /// The sgemm kernel family oneDNN 2.6 runs for an effective ISA: float32 GEMM has avx512_core, avx2, avx
+    /// and sse41 kernels (ISA values are supersets by bits).
+    package static func oneDNNGEMMPath(_ isa: UInt32) -> String {
+        if isa & 0x27 == 0x27 { return "avx512_core" }
+        if isa & 0x7 == 0x7 { return "avx2" }
+        if isa & 0x3 == 0x3 { return "avx" }
+        return "sse41"
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What the engine knows about the processor it runs on, read once from `/proc/cpuinfo` (Linux; elsewhere the
-/// fields say `unknown`). Used to describe the kernel path in benchmark output, never to pick a kernel: the
+/// fields say `unknown`). Used to describe the machine in benchmark output, never to pick a kernel: the
 /// libraries dispatch themselves.
 public struct HostCPU: Sendable {
     /// The first `model name` line, e.g. `Intel(R) Xeon(R) Processor`.
@@ -35,13 +35,5 @@ public struct HostCPU: Sendable {
                      "amx_tile", "avx2", "fma", "sse4_1"]
         let present = known.filter(flags.contains)
         return present.isEmpty ? "unknown" : present.joined(separator: " ")
-    }
-
-    /// The oneDNN 2.6 sgemm kernel family this CPU gets: `avx512_core` (AVX-512 F/BW/VL/DQ), `avx2` (AVX2 +
-    /// FMA), else `sse41`. Inferred from the same CPUID bits oneDNN reads.
-    public var oneDNNGEMMPath: String {
-        if ["avx512f", "avx512bw", "avx512vl", "avx512dq"].allSatisfy(flags.contains) { return "avx512_core" }
-        if flags.contains("avx2") && flags.contains("fma") { return "avx2" }
-        return flags.isEmpty ? "unknown" : "sse41"
     }
 }

@@ -25,6 +25,16 @@ struct EngineContextTests {
         #expect(GEMMLibrary.openBLAS.kernelDescription.contains("OPENBLAS_CORETYPE"))
     }
 
+    @Test("oneDNN effective-ISA values map to their names and sgemm kernel families")
+    func oneDNNISA() {
+        #expect(GEMMLibrary.oneDNNISAName(0x3e7) == "avx512_core_amx")
+        #expect(GEMMLibrary.oneDNNGEMMPath(0x3e7) == "avx512_core")
+        #expect(GEMMLibrary.oneDNNGEMMPath(0x27) == "avx512_core")
+        #expect(GEMMLibrary.oneDNNGEMMPath(0x407) == "avx2")
+        #expect(GEMMLibrary.oneDNNGEMMPath(0x7) == "avx2")
+        #expect(GEMMLibrary.oneDNNGEMMPath(0x1) == "sse41")
+    }
+
     @Test("the CPU backend is available and current")
     func backends() {
         #expect(EngineBackends.available.map(\.name) == ["cpu"])
