@@ -8,28 +8,28 @@ enum JSONErrorText {
     /// integer field) as "not valid JSON" without a path, so the path is then found by walking the parsed JSON for
     /// the first number that is not a whole number in `Int`'s range (keys in `fractionalKeys` may hold fractions).
     static func describe(_ error: any Error, data: Data, fractionalKeys: Set<String> = []) -> String {
-        guard let decoding = error as? DecodingError else { return "not valid JSON" }
+        guard let decoding = error as? DecodingError else { return "is not valid JSON" }
         if case let .dataCorrupted(context) = decoding, context.codingPath.isEmpty {
-            guard let object = try? JSONSerialization.jsonObject(with: data) else { return "not valid JSON" }
+            guard let object = try? JSONSerialization.jsonObject(with: data) else { return "is not valid JSON" }
             guard let path = firstNonInteger(in: object, path: [], fractionalKeys: fractionalKeys) else {
-                return "a value of the wrong kind or out of range"
+                return "holds a value of the wrong kind or out of range"
             }
-            return "\(path.isEmpty ? "the top level" : path.joined()): expected a whole number in range"
+            return "\(path.isEmpty ? "the top level" : path.joined()) is out of range (expected a whole number)"
         }
         switch decoding {
         case let .typeMismatch(type, context):
-            return "\(field(context.codingPath)): expected \(typeName(type))"
+            return "\(field(context.codingPath)) has the wrong type (expected \(typeName(type)))"
         case let .valueNotFound(type, context):
-            return "\(field(context.codingPath)): expected \(typeName(type)), found null"
+            return "\(field(context.codingPath)) has the wrong type (expected \(typeName(type)), found null)"
         case let .keyNotFound(key, context):
-            return "\(field(context.codingPath + [key])): missing"
+            return "\(field(context.codingPath + [key])) is missing"
         case let .dataCorrupted(context):
-            if context.codingPath.isEmpty { return "not valid JSON" }
+            if context.codingPath.isEmpty { return "is not valid JSON" }
             let detail = context.debugDescription.contains("Swift") || context.debugDescription.contains("NS")
                 ? "a value out of range or of the wrong kind" : context.debugDescription
-            return "\(field(context.codingPath)): \(detail)"
+            return "\(field(context.codingPath)) has an invalid value (\(detail))"
         @unknown default:
-            return "not valid JSON"
+            return "is not valid JSON"
         }
     }
 

@@ -32,8 +32,7 @@ extension PartitionManifest {
             manifest = try JSONDecoder().decode(PartitionManifest.self, from: data)
         } catch {
             let detail = JSONErrorText.describe(error, data: data, fractionalKeys: ["alpha", "rho", "seed"])
-            throw .invalidJSON(path: path, reason: "cannot be read (\(detail)); "
-                               + "re-create the shards folder with fednc-shards partition")
+            throw .invalidJSON(path: path, reason: "\(detail); re-create the shards with fednc-shards partition")
         }
         try manifest.validate(path: path)
         return manifest
@@ -43,8 +42,8 @@ extension PartitionManifest {
     /// first bad field (`clients[3].classCounts: ...`). Never traps, whatever the numbers (sums are overflow-checked).
     public func validate(path: String) throws(ShardError) {
         func fail(_ field: String, _ problem: String) -> ShardError {
-            .invalidJSON(path: path, reason: "\(field): \(problem); the file was edited or damaged - "
-                         + "re-create the shards folder with fednc-shards partition")
+            .invalidJSON(path: path, reason: "\(field) \(problem); the file was edited or damaged - "
+                         + "re-create the shards with fednc-shards partition")
         }
         guard formatVersion == Self.currentFormatVersion else {
             throw fail("formatVersion", "is \(formatVersion), this version reads \(Self.currentFormatVersion)")
@@ -73,9 +72,11 @@ extension PartitionManifest {
                 throw fail("\(field).emptyLabelSamples", "is \(client.emptyLabelSamples), outside 0...\(client.size)")
             }
             guard client.maskedLabels >= 0 else { throw fail("\(field).maskedLabels", "is negative") }
-            guard client.classSet.allSatisfy({ (0..<classCount).contains($0) }),
-                  zip(client.classSet, client.classSet.dropFirst()).allSatisfy({ $0 < $1 }) else {
-                throw fail("\(field).classSet", "must list class indices 0..<\(classCount) in ascending order, once each")
+            if let outside = client.classSet.first(where: { !(0..<classCount).contains($0) }) {
+                throw fail("\(field).classSet", "names class \(outside), but there are \(classCount) classes (0-\(classCount - 1))")
+            }
+            guard zip(client.classSet, client.classSet.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw fail("\(field).classSet", "must list class indices in ascending order, once each")
             }
             guard client.classCounts.count == classCount else {
                 throw fail("\(field).classCounts", "has \(client.classCounts.count) entries for \(classCount) class names")

@@ -166,7 +166,7 @@ struct FedNCShardsCommandTests {
             ("clients[0].classSet names class 6", ["--png", scratch.path + "/x.png"],
              firstClient { $0["classSet"] = [6] }),
             ("clients[0].size has the wrong type", [], firstClient { $0["size"] = "many" }),
-            ("is not valid JSON, or holds a number too large for its field", [], firstClient { $0["size"] = 1e300 }),
+            ("clients[0].size is out of range", [], firstClient { $0["size"] = 1e300 }),
             ("totals is missing", [], { $0["totals"] = nil }),
         ]
         for (message, extra, change) in cases {
@@ -188,11 +188,30 @@ struct FedNCShardsCommandTests {
         let url = URL(fileURLWithPath: shards + "/partition.json")
         var manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
         let clients = manifest["clients"] as! [[String: Any]]
-        manifest["clients"] = (0..<2_000).map { index in
+        // A consistent 2,000-client manifest (the checked reader refuses any other): the two clients repeated,
+        // with their own file names, and the totals and parameters to match.
+        let repeated = (0..<2_000).map { index in
             var client = clients[index % 2]
             client["index"] = index
+            client["file"] = String(format: "client-%03d.safetensors", index)
             return client
         }
+        manifest["clients"] = repeated
+        var parameters = manifest["parameters"] as! [String: Any]
+        parameters["clients"] = 2_000
+        manifest["parameters"] = parameters
+        func total(_ key: String) -> Int { repeated.reduce(0) { $0 + ($1[key] as! Int) } }
+        var totals = manifest["totals"] as! [String: Any]
+        let kept = total("size")
+        totals["kept"] = kept
+        totals["samples"] = kept + (totals["dropped"] as! Int)
+        totals["emptyLabelSamples"] = total("emptyLabelSamples")
+        totals["classCounts"] = (0..<(totals["classCounts"] as! [Int]).count).map { classIndex in
+            repeated.reduce(0) { $0 + ($1["classCounts"] as! [Int])[classIndex] }
+        }
+        totals["datasetClassCounts"] = totals["classCounts"]
+        manifest["totals"] = totals
+        manifest["maskedLabels"] = total("maskedLabels")
         try JSONSerialization.data(withJSONObject: manifest).write(to: url)
         let figure = scratch.appendingPathComponent("large.png")
         let run = try Self.run(["histogram", shards, "--format", "csv", "--png", figure.path])
