@@ -16,7 +16,7 @@ extension SafetensorsHeader {
         } catch let error as DecodingError {
             throw .invalidHeader(path: path, reason: Self.describe(error))
         } catch {
-            throw .invalidHeader(path: path, reason: "\(error)")
+            throw .invalidHeader(path: path, reason: "invalid JSON")  // never Swift's own error names
         }
         if let problem = raw.metadataProblem { throw .invalidMetadata(path: path, reason: problem) }
         var tensors = [String: TensorInfo]()
@@ -98,7 +98,7 @@ extension SafetensorsHeader {
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context):
             "not a JSON object of tensors: \(context.debugDescription)"
         @unknown default:
-            "\(error)"
+            "invalid JSON"
         }
     }
 }
@@ -126,7 +126,7 @@ private struct RawHeader: Decodable {
                     entries[key.stringValue] = .failure(EntryProblem(error))
                 } catch {
                     entries[key.stringValue] = .failure(EntryProblem(
-                        reason: "a number in 'shape' or 'data_offsets' is not an integer that fits 64 bits (\(error))"))
+                        reason: "a number in 'shape' or 'data_offsets' is not a whole number that fits 64 bits"))
                 }
             }
         }
@@ -144,7 +144,7 @@ private struct EntryProblem: Error {
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
             let field = context.codingPath.dropFirst().first?.stringValue ?? "entry"
             reason = "'\(field)' has the wrong type (dtype: string, shape and data_offsets: arrays of integers)"
-        @unknown default: reason = "\(error)"
+        @unknown default: reason = "malformed"
         }
     }
 }
