@@ -32,7 +32,7 @@ import sys
 import time
 
 from inputs import SPECIAL_FILE_SHARE, SPECIAL_FILES, formats, link_copy, make_corpus, make_special_file, replace_file
-from runner import classify, run
+from runner import classify, run, self_check
 
 # Known, reported bugs in readers being fixed elsewhere (issue 16): a crash, hang or unclean case of this format
 # ("*": any) and outcome whose "mutation reason stderr" text contains the given text counts as "known" and does not
@@ -74,6 +74,7 @@ def main():
     parser.add_argument("--quiet", action="store_true", help="print only the summary and failures")
     parser.add_argument("--strict", action="store_true", help="count KNOWN bugs as failures too")
     arguments = parser.parse_args()
+    self_check()
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     binaries = arguments.bin or os.environ.get("FEDNC_BIN_DIR") or subprocess.run(
         ["swift", "build", "-c", "release", "--show-bin-path"], cwd=root, capture_output=True, text=True,

@@ -62,3 +62,25 @@ def classify(code, err, promised, case, argv):
         if len(paths) != len(set(paths)):
             return "unclean", "the error prints a path twice"
     return "clean", ""
+
+
+def self_check():
+    """Fails loudly if `classify` stops telling the outcomes apart (run before every fuzz run)."""
+    accepted = lambda case, argv: None
+    missing = lambda case, argv: "exit 0 but out/dataset.json is missing"
+    expectations = [
+        ((None, ""), "hang"),
+        ((-11, ""), "crash"),
+        ((1, "error: x\n💣 Program crashed: Bad pointer dereference\n"), "crash"),
+        ((0, ""), "accepted"),
+        ((0, "error: half done\n"), "unclean"),
+        ((1, "Error: Unknown option '--x'\n"), "unclean"),
+        ((1, "error: /a/b.json: The operation could not be completed. (NSCocoaErrorDomain error 256.)\n"), "unclean"),
+        ((1, "error: /a/b.safetensors: /a/b.safetensors: bad header\n"), "unclean"),
+        ((1, "error: /a/list.txt: line 3: unknown id '\x1b[31mx'\n"), "unclean"),
+        ((1, "error: /a/list.txt: line 3: unknown id '\\u{1B}[31mx'; check the list\n"), "clean"),
+    ]
+    for (code, err), expected in expectations:
+        outcome, _ = classify(code, err, accepted, "", [])
+        assert outcome == expected, f"classify({code}, {err!r}) gave {outcome}, expected {expected}"
+    assert classify(0, "", missing, "", [])[0] == "unclean"
