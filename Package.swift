@@ -52,7 +52,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "Partitioning", dependencies: ["SeededRandom", "Safetensors", "Checksums", "Imaging"],
                 swiftSettings: swiftSettings),
-        .target(name: "CommandSupport", dependencies: ["Safetensors", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        .target(name: "CommandSupport", dependencies: ["Safetensors", "Checksums", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: swiftSettings),
         .target(name: "CompositeCommandOptions",
                 dependencies: ["Preparation", "DataManifests", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -62,7 +62,8 @@ let package = Package(
         .target(name: "TensorEngine", dependencies: ["COpenBLAS"], swiftSettings: swiftSettings),
         .target(name: "NeuralNet", dependencies: ["TensorEngine", "Safetensors", "SeededRandom"], swiftSettings: swiftSettings),
         .target(name: "Federation",
-                dependencies: ["NeuralNet", "TensorEngine", "Safetensors", "SeededRandom", "Checksums", "Imaging"],
+                dependencies: ["NeuralNet", "TensorEngine", "Safetensors", "SeededRandom", "Checksums", "Imaging",
+                               "Partitioning", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: swiftSettings),
 
         // MARK: Executables
@@ -71,7 +72,7 @@ let package = Package(
         .executableTarget(name: "fednc-voc", dependencies: ["Preparation", "CommandSupport"], swiftSettings: swiftSettings),
         .executableTarget(name: "fednc-chestxray14", dependencies: ["Preparation", "CommandSupport"], swiftSettings: swiftSettings),
         .executableTarget(name: "fednc-samples", dependencies: ["SampleData", "CommandSupport"], swiftSettings: swiftSettings),
-        .executableTarget(name: "fednc-shards", dependencies: ["Partitioning", "Safetensors", "CommandSupport"], swiftSettings: swiftSettings),
+        .executableTarget(name: "fednc-shards", dependencies: ["Partitioning", "Safetensors", "Checksums", "CommandSupport"], swiftSettings: swiftSettings),
         .executableTarget(name: "fednc-train", dependencies: ["Federation", "NeuralNet", "CommandSupport"], swiftSettings: swiftSettings),
 
         // MARK: Benchmarks (run by tools/bench/*; each prints a ratio against its anchor)
@@ -94,7 +95,8 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "SeededRandom"]),
         .testTarget(name: "CommandSupportTests",
-                    dependencies: ["CommandSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+                    dependencies: ["CommandSupport", "ProcessTestSupport",
+                                   .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "DataManifestsTests", dependencies: ["DataManifests"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RawDatasetsTests", dependencies: ["RawDatasets", "SampleData", "ProcessTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PreparationTests", dependencies: ["Preparation", "SampleData", "Safetensors", "ProcessTestSupport", "CompositeCommandOptions"]),

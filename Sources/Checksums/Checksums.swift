@@ -21,13 +21,18 @@ public enum Checksums {
         try digests(fileAt: url, algorithms: [.md5])[.md5] ?? ""
     }
 
-    /// Several digests of the file at `url` from a single read pass, lowercase hex, keyed by algorithm.
+    /// Several digests of the regular file at `url` from a single read pass, lowercase hex, keyed by algorithm.
     public static func digests(fileAt url: URL, algorithms: Set<DigestAlgorithm>) throws(ChecksumError)
         -> [DigestAlgorithm: String]
     {
         let path = url.path
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: errnoDescription()) }
+        // Only a regular file is hashed: a FIFO, device or folder is refused at once (`RegularFileOpening`).
+        let descriptor: Int32
+        do {
+            descriptor = try RegularFileOpening.openReadOnly(path).descriptor
+        } catch {
+            throw .cannotOpen(path: path, reason: error.reason)
+        }
         defer { close(descriptor) }
         #if canImport(Glibc)
         _ = posix_fadvise(descriptor, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Checksums
 import Foundation
 import Safetensors
 
@@ -51,8 +52,9 @@ public final class AtomicOutput {
         } catch let error as AtomicOutputError {
             throw error
         } catch {
-            throw .cannotCreate(path: destination.path, reason: error.localizedDescription)
+            throw .cannotCreate(path: destination.path, reason: FileSystemErrorText.reason(error))
         }
+        PartialOutputRegistry.register(temporary)
         self.kind = kind
         self.destination = destination
         self.temporaryURL = temporary
@@ -87,6 +89,7 @@ public final class AtomicOutput {
             throw .cannotCommit(path: destination.path, reason: reason)
         }
         isPending = false
+        PartialOutputRegistry.unregister(temporaryURL)
         if let displaced { try? fileManager.removeItem(at: displaced) }
     }
 
@@ -95,6 +98,7 @@ public final class AtomicOutput {
         guard isPending else { return }
         isPending = false
         try? FileManager.default.removeItem(at: temporaryURL)
+        PartialOutputRegistry.unregister(temporaryURL)
     }
 
     /// Runs `body` with a temporary folder, then commits it; on a thrown error removes it and rethrows.

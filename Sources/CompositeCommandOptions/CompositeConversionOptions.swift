@@ -19,11 +19,11 @@ public struct CompositeConversionOptions: ParsableArguments {
     public var pairsPerCombination: String?
 
     /// Seed of the composite streams `composite/<split>`; default 0.
-    @Option(name: .long, help: "Seed of the composite streams \"composite/<split>\".")
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the composite streams \"composite/<split>\".")
     public var seed: UInt64 = 0
 
     /// Threads producing images, at least 1 (default 1); the output bytes never depend on it.
-    @Option(name: .long, help: "Threads producing images (output bytes never depend on it).")
+    @Option(name: .long, parsing: .unconditional, help: "Threads producing images (output bytes never depend on it).")
     public var workers: Int = 1
 
     public init() {}

@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 import Safetensors
 
@@ -72,7 +73,7 @@ struct ClientShardWriter {
         case .success: return
         case let .failure(error as ShardError): throw error
         case let .failure(error as SafetensorsError): throw .safetensors(error)
-        case let .failure(error): throw .fileSystem(path: dataset.train.url.path, reason: "\(error)")
+        case let .failure(error): throw .fileSystem(path: dataset.train.url.path, reason: FileSystemErrorText.reason(error))
         }
     }
 }

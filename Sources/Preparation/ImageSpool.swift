@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 
 /// With `--skip-bad` the record count is known only at the end, so images first go to a spool file in the
@@ -22,7 +23,7 @@ final class ImageSpool: SplitFileSink, @unchecked Sendable {
 
     func appendImages(_ bytes: UnsafeRawBufferPointer) throws {
         do { try handle.write(contentsOf: Data(bytes)) } catch {
-            throw PreparationError.cannotWrite(path: url.path, reason: "\(error)")
+            throw PreparationError.cannotWrite(path: url.path, reason: FileSystemErrorText.reason(error))
         }
     }
 

@@ -94,7 +94,7 @@ final class SafetensorsSplitSink: SplitFileSink, @unchecked Sendable {
         do {
             return try Checksums.sha256(fileAt: url)
         } catch {
-            throw PreparationError.cannotWrite(path: url.path, reason: "\(error)")
+            throw PreparationError.cannotWrite(path: url.path, reason: FileSystemErrorText.reason(error))
         }
     }
 

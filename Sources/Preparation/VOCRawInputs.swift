@@ -28,7 +28,7 @@ enum RawInputs {
             try data.write(to: temporary)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw PreparationError.cannotWrite(path: temporary.path, reason: "\(error)")
+            throw PreparationError.cannotWrite(path: temporary.path, reason: FileSystemErrorText.reason(error))
         }
         guard rename(temporary.path, destination.path) == 0 else {
             let reason = String(cString: strerror(errno))

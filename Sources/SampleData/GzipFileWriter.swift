@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Checksums
 import CZlib
 import Foundation
 
@@ -82,16 +83,18 @@ public final class AtomicFileWriter {
             throw SampleWriteError.cannotWrite(path: path, reason: "cannot create the file")
         }
         self.handle = handle
+        PartialOutputRegistry.register(URL(fileURLWithPath: temporaryPath))
     }
 
     deinit {
         try? handle.close()
         if !committed { unlink(temporaryPath) }
+        PartialOutputRegistry.unregister(URL(fileURLWithPath: temporaryPath))
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         do { try handle.write(contentsOf: Data(bytes)) } catch {
-            throw SampleWriteError.cannotWrite(path: path, reason: "\(error)")
+            throw SampleWriteError.cannotWrite(path: path, reason: FileSystemErrorText.reason(error))
         }
     }
 
@@ -103,6 +106,7 @@ public final class AtomicFileWriter {
             throw SampleWriteError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }
         committed = true
+        PartialOutputRegistry.unregister(URL(fileURLWithPath: temporaryPath))
     }
 }
 

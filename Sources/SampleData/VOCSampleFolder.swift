@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 
 /// Writes a sample dataset into a hidden sibling folder and moves it into place only when complete, so an
@@ -17,8 +18,9 @@ struct VOCSampleFolder {
         do {
             try? manager.removeItem(at: staging)
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+            PartialOutputRegistry.register(staging)
         } catch {
-            throw .cannotWrite(path: staging.path, reason: "\(error)")
+            throw .cannotWrite(path: staging.path, reason: FileSystemErrorText.reason(error))
         }
     }
 
@@ -29,7 +31,7 @@ struct VOCSampleFolder {
             do {
                 try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
             } catch {
-                throw .cannotWrite(path: url.path, reason: "\(error)")
+                throw .cannotWrite(path: url.path, reason: FileSystemErrorText.reason(error))
             }
         }
     }
@@ -40,7 +42,7 @@ struct VOCSampleFolder {
         do {
             try Data(bytes).write(to: url)
         } catch {
-            throw .cannotWrite(path: url.path, reason: "\(error)")
+            throw .cannotWrite(path: url.path, reason: FileSystemErrorText.reason(error))
         }
     }
 
@@ -53,13 +55,15 @@ struct VOCSampleFolder {
     func commit() throws(VOCSampleWriteError) {
         do {
             try FileManager.default.moveItem(at: staging, to: destination)
+            PartialOutputRegistry.unregister(staging)
         } catch {
-            throw .cannotWrite(path: destination.path, reason: "\(error)")
+            throw .cannotWrite(path: destination.path, reason: FileSystemErrorText.reason(error))
         }
     }
 
     /// Deletes the staging folder (after a failure).
     func discard() {
         try? FileManager.default.removeItem(at: staging)
+        PartialOutputRegistry.unregister(staging)
     }
 }

@@ -9,11 +9,11 @@ struct ChestXray14Samples: SampleDatasetCommand {
         abstract: "ChestX-ray14 layout: Data_Entry_2017_v2020.csv (real header), train_val_list.txt, test_list.txt, "
             + "8-bit gray, RGBA and 16-bit PNGs in images_00X/images/.")
     @OptionGroup var options: SampleOptions
-    @Option(name: .long, help: "Number of PNGs (default: 8 x --per-class, or 80).")
+    @Option(name: .long, parsing: .unconditional, help: "Number of PNGs (default: 8 x --per-class, or 80).")
     var images: Int?
-    @Option(name: .long, help: "Image side in pixels (the real dataset: 1024).")
+    @Option(name: .long, parsing: .unconditional, help: "Image side in pixels (the real dataset: 1024).")
     var size = 128
-    @Option(name: .long, help: "PNG compression level 0-9.")
+    @Option(name: .long, parsing: .unconditional, help: "PNG compression level 0-9.")
     var compression = 6
 
     func validate() throws {

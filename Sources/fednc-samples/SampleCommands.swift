@@ -13,10 +13,13 @@ struct SampleOptions: ParsableArguments {
     @Option(name: .long, help: "Folder to write into (created if missing).")
     var out: String
 
-    @Option(name: .long, help: "Images per class (per batch for CIFAR-10; 1000 gives full-size batches).")
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
+        "Images per class (per batch for CIFAR-10; 1000 gives full-size batches).",
+        discussion: "Default: \(CIFAR10SampleWriter.defaultPerClass) for CIFAR-10, \(DermaMNISTSampleWriter.defaultPerClass) "
+            + "for DermaMNIST, 10 for VOC and ChestX-ray14."))
     var perClass: Int?
 
-    @Option(name: .long, help: "Seed of the sample generator.")
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the sample generator.")
     var seed: UInt64 = 0
 
     func validate() throws {
@@ -48,7 +51,7 @@ struct DermaMNISTSamples: SampleDatasetCommand {
     static let configuration = CommandConfiguration(
         commandName: "dermamnist", abstract: "A DermaMNIST-like dermamnist.npz (DEFLATE members, 7 classes, RGB).")
     @OptionGroup var options: SampleOptions
-    @Option(name: .long, help: "Image side in pixels (28, 64, 128 or 224).")
+    @Option(name: .long, parsing: .unconditional, help: "Image side in pixels (28, 64, 128 or 224).")
     var size: Int = 28
 
     func validate() throws {

@@ -9,13 +9,13 @@ struct VOCSamples: SampleDatasetCommand {
         abstract: "VOCdevkit/VOC2012 with baseline, progressive and grayscale JPEGs, XML (difficult objects, nested "
             + "parts) and ImageSets/Main lists.")
     @OptionGroup var options: SampleOptions
-    @Option(name: .long, help: "Images in train.txt (default: 6 x --per-class, or 60).")
+    @Option(name: .long, parsing: .unconditional, help: "Images in train.txt (default: 6 x --per-class, or 60).")
     var train: Int?
-    @Option(name: .long, help: "Images in val.txt (default: 4 x --per-class, or 40).")
+    @Option(name: .long, parsing: .unconditional, help: "Images in val.txt (default: 4 x --per-class, or 40).")
     var val: Int?
-    @Option(name: .long, help: "Image width in pixels.")
+    @Option(name: .long, parsing: .unconditional, help: "Image width in pixels.")
     var width = 128
-    @Option(name: .long, help: "Image height in pixels.")
+    @Option(name: .long, parsing: .unconditional, help: "Image height in pixels.")
     var height = 96
 
     func validate() throws {

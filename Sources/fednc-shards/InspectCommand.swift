@@ -20,15 +20,17 @@ struct InspectCommand: ParsableCommand {
         do {
             safetensors = try SafetensorsFile(contentsOf: URL(fileURLWithPath: file))
         } catch {
-            throw ShardCommandError.file(path: file, reason: error.description)
+            throw ShardCommandError.shard(.safetensors(error))  // its message names the file once
         }
         print("\(file): \(safetensors.fileByteCount) bytes, \(safetensors.tensorNames.count) tensors")
         print("metadata:")
-        for key in safetensors.metadata.keys.sorted() { print("  \(key) = \(safetensors.metadata[key] ?? "")") }
+        for key in safetensors.metadata.keys.sorted() {
+            print(TerminalText.escaped("  \(key) = \(safetensors.metadata[key] ?? "")"))
+        }
         print("tensors:")
         for name in safetensors.tensorNames {
             guard let info = try? safetensors.info(name) else { continue }
-            print("  \(name): \(info.dtype) \(info.shape) (\(info.byteCount) bytes)")
+            print(TerminalText.escaped("  \(name): \(info.dtype) \(info.shape) (\(info.byteCount) bytes)"))
         }
         guard let info = try? safetensors.info("labels"), info.dtype == .uint8, info.shape.count == 2 else { return }
         let classNames = Self.classNames(safetensors.metadata)
@@ -43,7 +45,8 @@ struct InspectCommand: ParsableCommand {
             let positives = bits.indices.filter { bits[$0] != 0 }.map { $0 - row * info.shape[1] }
             let names = positives.map { $0 < classNames.count ? classNames[$0] : String($0) }
             let origin = indices.map { " (train row \($0[row]))" } ?? ""
-            print("  \(row)\(origin): \(bits.map(String.init).joined()) \(names.isEmpty ? "(none)" : names.joined(separator: ", "))")
+            print(TerminalText.escaped("  \(row)\(origin): \(bits.map(String.init).joined()) "
+                                       + (names.isEmpty ? "(none)" : names.joined(separator: ", "))))
         }
     }
 

@@ -15,31 +15,35 @@ struct PartitionCommand: ParsableCommand {
     @Option(name: .long, help: "Shards folder to create (refused if it holds a different partition).")
     var out: String
 
-    @Option(name: .long, help: "Number of clients M.")
+    @Option(name: .long, parsing: .unconditional, help: "Number of clients M.")
     var clients = 10
 
-    @Option(name: .long, help: "Dirichlet concentration (> 0, or 'inf' for proportional quotas).")
+    @Option(name: .long, parsing: .unconditional, help: "Dirichlet concentration (> 0, or 'inf' for proportional quotas).")
     var alpha: Concentration
 
-    @Option(name: .long, help: "Fraction of the classes each client holds, in (0, 1].")
+    @Option(name: .long, parsing: .unconditional, help: "Fraction of the classes each client holds, in (0, 1].")
     var rho: Double
 
-    @Option(name: .long, help: "Seed of every random stream.")
+    @Option(name: .long, parsing: .unconditional, help: "Seed of every random stream.")
     var seed: UInt64
 
-    @Option(name: .customLong("absent-labels"), help: "drop | mask: samples no holder of their rarest class covers.")
+    @Option(name: .customLong("absent-labels"),
+            help: "drop | mask: samples no holder of their rarest class covers (drop: left out, with a warning; mask: kept, labels outside the client's classes cleared).")
     var absentLabels: AbsentLabelPolicy = .drop
 
     @Option(name: .customLong("empty-labels"), help: "spread | drop: samples without labels.")
     var emptyLabels: EmptyLabelPolicy = .spread
 
-    @Option(name: .customLong("min-client-size"), help: "Every client needs at least this many samples.")
+    @Option(name: .customLong("min-client-size"), parsing: .unconditional, help: "Every client needs at least this many samples.")
     var minClientSize = 1
 
-    @Option(name: .long, help: "Threads writing shards (output bytes never depend on it).")
+    @Option(name: .long, parsing: .unconditional, help: "Threads writing shards (output bytes never depend on it).")
     var workers = min(4, ProcessInfo.processInfo.activeProcessorCount)
 
     @OptionGroup var progress: ProgressOptions
+
+    @Flag(name: .long, help: "Also print the phase timings (developer detail) on standard error.")
+    var verbose = false
 
     var parameters: PartitionParameters {
         PartitionParameters(clients: clients, alpha: alpha.value, rho: rho, seed: seed, absentLabels: absentLabels,
@@ -74,11 +78,14 @@ struct PartitionCommand: ParsableCommand {
             print("wrote \(manifest.clients.count) shards to \(out) in \(String(format: "%.2f", seconds)) s "
                 + "(attempt \(manifest.attemptUsed); kept \(manifest.totals.kept) of \(manifest.totals.samples), "
                 + "dropped \(manifest.totals.dropped), masked labels \(manifest.maskedLabels))")
-            let phases = outcome.seconds
-            let rate = phases.hashAndWrite > 0 ? Double(outcome.imageByteCount) / phases.hashAndWrite / 1e9 : 0
-            print("timing: read labels + partition \(String(format: "%.3f", phases.partition)) s, hash inputs + "
-                + "write shards \(String(format: "%.3f", phases.hashAndWrite)) s (\(outcome.imageByteCount) image "
-                + "bytes written, \(String(format: "%.2f", rate)) GB/s)")
+            if let warning = manifest.droppedSamplesWarning { progress.warn(warning) }
+            if verbose {
+                let phases = outcome.seconds
+                let rate = phases.hashAndWrite > 0 ? Double(outcome.imageByteCount) / phases.hashAndWrite / 1e9 : 0
+                StandardError.write("timing: read labels + partition \(String(format: "%.3f", phases.partition)) s, "
+                    + "hash inputs + write shards \(String(format: "%.3f", phases.hashAndWrite)) s "
+                    + "(\(outcome.imageByteCount) image bytes written, \(String(format: "%.2f", rate)) GB/s)\n")
+            }
         } else {
             print("\(out) already holds this partition; nothing written")
         }

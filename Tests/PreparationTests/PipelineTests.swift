@@ -7,7 +7,7 @@ import Testing
 
 /// A split whose records fail at chosen indices (everything else: a gray ramp, class index % K).
 struct FlakyProducer: SplitRecordProducer {
-    let splitName = "train"
+    var splitName = "train"
     let recordCount: Int
     let failing: Set<Int>
     struct Broken: Error, CustomStringConvertible { let index: Int; var description: String { "image-\(index).jpg is undecodable" } }
