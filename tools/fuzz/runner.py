@@ -44,7 +44,9 @@ def classify(code, err, promised, case, argv):
     marker = next((m for m in CRASH_MARKERS if m in err), None)
     if marker:
         return "crash", f"exit {code} with '{marker}' on stderr"
-    error_lines = [line for line in err.splitlines() if line.startswith("error:")]
+    # `error:` from runMain; `Error:` with exit 64 is swift-argument-parser's usage or validate() error.
+    error_lines = [line for line in err.splitlines()
+                   if line.startswith("error:") or (code == 64 and line.startswith("Error:"))]
     leak = next((leak for leak in LEAKS if leak in err), None)
     if code == 0:
         if error_lines:
@@ -75,6 +77,7 @@ def self_check():
         ((0, ""), "accepted"),
         ((0, "error: half done\n"), "unclean"),
         ((1, "Error: Unknown option '--x'\n"), "unclean"),
+        ((64, "Error: /a/run holds no run (no run.json); pass the --out folder of a run\n"), "clean"),
         ((1, "error: /a/b.json: The operation could not be completed. (NSCocoaErrorDomain error 256.)\n"), "unclean"),
         ((1, "error: /a/b.safetensors: /a/b.safetensors: bad header\n"), "unclean"),
         ((1, "error: /a/list.txt: line 3: unknown id '\x1b[31mx'\n"), "unclean"),
