@@ -51,6 +51,17 @@ KNOWN = (
 )
 
 
+def summary_lines(err):
+    """The lines of stderr that say what went wrong: a runtime failure or fatal error and the first frame in our
+    sources for a crash report, else the last three lines."""
+    lines = err.strip().splitlines()
+    failure = [line.strip() for line in lines if "runtime failure" in line or "Fatal error" in line][:1]
+    if failure:
+        frame = next((line.strip() for line in lines if "/Sources/" in line), None)
+        return failure + ([frame[frame.index(" in ") + 4:]] if frame and " in " in frame else [])
+    return lines[-3:]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=0)
@@ -125,7 +136,7 @@ def main():
                     file.write(err)
                 (known_cases if outcome == "known" else bad).append(
                     (fmt.name, index, outcome, reason, applied, f"{kept}/in/{target}", argv,
-                     err.strip().splitlines()[-3:]))
+                     summary_lines(err)))
             else:
                 shutil.rmtree(case)
             if not arguments.quiet:
