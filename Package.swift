@@ -33,10 +33,14 @@ let package = Package(
                        providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "COpenBLAS", path: "Sources/System/COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
+        /// oneDNN's sgemm (runtime ISA dispatch); no pkg-config file in Debian's libdnnl-dev.
+        .systemLibrary(name: "CDNNL", path: "Sources/System/CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .systemLibrary(name: "CLibCrypto", path: "Sources/System/CLibCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
-        /// The one C target: libjpeg/libpng calls whose error exits `longjmp` (never across Swift frames).
+        /// C target of the image codecs: libjpeg/libpng calls whose error exits `longjmp` (never across Swift frames).
         .target(name: "CImageCodecs", dependencies: ["CLibPNG", "CLibJPEG"], path: "Sources/System/CImageCodecs"),
+        /// TensorEngine's vector loops, cloned per instruction set (AVX-512F / AVX2 / x86-64) and picked at run time.
+        .target(name: "CEngineKernels", path: "Sources/System/CEngineKernels"),
 
         // MARK: Data side (never links BLAS)
         .target(name: "SeededRandom", swiftSettings: swiftSettings),
@@ -59,7 +63,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
 
         // MARK: Engine side (never parses raw formats)
-        .target(name: "TensorEngine", dependencies: ["COpenBLAS"], swiftSettings: swiftSettings),
+        .target(name: "TensorEngine", dependencies: ["COpenBLAS", "CDNNL", "CEngineKernels"], swiftSettings: swiftSettings),
         .target(name: "NeuralNet", dependencies: ["TensorEngine", "Safetensors", "SeededRandom"], swiftSettings: swiftSettings),
         .target(name: "Federation",
                 dependencies: ["NeuralNet", "TensorEngine", "Safetensors", "SeededRandom", "Checksums", "Imaging",

@@ -84,6 +84,15 @@ struct Conv2DPlan {
             && outChannels >= winogradMinChannels && winogradEnabled
     }
 
+    /// How convolutions run in this process, for benchmark context: Winograd on or off (`FEDNC_WINOGRAD`) and
+    /// where im2col + GEMM remains.
+    static var pathDescription: String {
+        winogradEnabled
+            ? "Winograd F(2x2,3x3) for 3x3 stride-1 (>= \(winogradMinChannels) channels, maps > 2x2), dense layer "
+                + "at 2x2, im2col + GEMM for the rest"
+            : "im2col + GEMM everywhere (FEDNC_WINOGRAD=0)"
+    }
+
     /// Fewer channels than this (the 3-channel CIFAR stem) keep im2col.
     static let winogradMinChannels = 16
 

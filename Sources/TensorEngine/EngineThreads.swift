@@ -3,8 +3,9 @@ import Dispatch
 import Foundation
 
 /// The engine's one level of parallelism: `DispatchQueue.concurrentPerform` over independent work items, each
-/// calling single-threaded OpenBLAS. Nesting GCD over multi-threaded BLAS is slower on these machines
-/// (trainer.md, "Engine"), so `configure()` pins OpenBLAS to one thread.
+/// calling single-threaded sgemm (`GEMMLibrary`). Nesting GCD over multi-threaded BLAS is slower on these machines
+/// (trainer.md, "Engine"), so `configure()` pins OpenBLAS to one thread and every oneDNN call pins the calling
+/// thread's OpenMP team to one thread.
 public enum EngineThreads {
     /// Number of workers the engine splits batch work into: the `FEDNC_THREADS` environment variable if it is a
     /// positive integer, otherwise the number of active processors. Fixed for the life of the process, so

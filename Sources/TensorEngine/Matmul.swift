@@ -1,6 +1,4 @@
-import COpenBLAS
-
-/// Matrix product over `cblas_sgemm`, row-major:
+/// Matrix product over single-threaded sgemm of `GEMMLibrary.current` (oneDNN by default), row-major:
 /// `C[M,N] = alpha * op(A)[M,K] * op(B)[K,N] + beta * C[M,N]`.
 ///
 /// `op(A)` is `A` stored `[M,K]` (row stride `lda`, default K), or with `transposeA` `A` stored `[K,M]` (row
@@ -9,7 +7,7 @@ import COpenBLAS
 /// contents are never read, NaN included); `beta = 1` accumulates.
 ///
 /// With `parallel`, the product is split into row (or column) blocks of `C` run on `EngineThreads` workers, each
-/// block a single-threaded sgemm. Results agree with the unsplit call to rounding (OpenBLAS blocks edge tiles
+/// block a single-threaded sgemm. Results agree with the unsplit call to rounding (the library blocks edge tiles
 /// differently) and are bitwise reproducible for a fixed worker count.
 /// Use it for a large GEMM called outside another `parallelFor`; never nest it inside one.
 public func matmul(
@@ -47,34 +45,21 @@ public func matmul(
             let pc = UnsafeMutablePointer<Float>(bitPattern: addressC)!
             if splitRows {
                 let blockA = transposeA ? pa + range.lowerBound : pa + range.lowerBound * strideA
-                sgemm(blockA, pb, pc + range.lowerBound * strideC, m: range.count, n: n, k: k,
+                singleThreadedSGEMM(blockA, pb, pc + range.lowerBound * strideC, m: range.count, n: n, k: k,
                       transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta,
                       lda: strideA, ldb: strideB, ldc: strideC)
             } else {
                 let blockB = transposeB ? pb + range.lowerBound * strideB : pb + range.lowerBound
-                sgemm(pa, blockB, pc + range.lowerBound, m: m, n: range.count, k: k,
+                singleThreadedSGEMM(pa, blockB, pc + range.lowerBound, m: m, n: range.count, k: k,
                       transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta,
                       lda: strideA, ldb: strideB, ldc: strideC)
             }
         }
         return
     }
-    sgemm(a, b, c, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta,
+    singleThreadedSGEMM(a, b, c, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, alpha: alpha,
+                        beta: beta,
           lda: strideA, ldb: strideB, ldc: strideC)
-}
-
-/// Thin wrapper over `cblas_sgemm` (row-major) with explicit strides.
-@inline(__always)
-private func sgemm(
-    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
-    m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float,
-    lda: Int, ldb: Int, ldc: Int
-) {
-    // OpenBLAS treats beta = 0 as an overwrite (C is zeroed, not multiplied), so garbage in C never leaks.
-    cblas_sgemm(CblasRowMajor,
-                transposeA ? CblasTrans : CblasNoTrans,
-                transposeB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
 
 /// `op(A) * op(B) * alpha` for rank-2 tensors, as a new `[M,N]` tensor. `a` is `[M,K]` (or `[K,M]` with

@@ -34,6 +34,32 @@ struct MatmulTests {
         #expect(maxAbsDifference(c.storage, reference(a, b, transposeA: flags.0, transposeB: flags.1)) < 1e-5)
     }
 
+    @Test("oneDNN and OpenBLAS sgemm match a triple loop on strided, transposed operands; beta 0 overwrites NaN",
+          arguments: GEMMLibrary.allCases)
+    func libraries(library: GEMMLibrary) {
+        var values = TestValues(seed: 11)
+        let (m, n, k) = (37, 45, 70) // beyond one register tile, odd edges
+        for (transposeA, transposeB) in [(false, false), (true, false), (false, true), (true, true)] {
+            let a = values.tensor(transposeA ? [k, m] : [m, k])
+            let b = values.tensor(transposeB ? [n, k] : [k, n])
+            let strideC = n + 3
+            var c = [Float](repeating: .nan, count: m * strideC)
+            a.withUnsafePointer { pa in
+                b.withUnsafePointer { pb in
+                    c.withUnsafeMutableBufferPointer { pc in
+                        singleThreadedSGEMM(pa, pb, pc.baseAddress!, m: m, n: n, k: k, transposeA: transposeA,
+                                            transposeB: transposeB, alpha: 1, beta: 0, lda: transposeA ? m : k,
+                                            ldb: transposeB ? k : n, ldc: strideC, library: library)
+                    }
+                }
+            }
+            let packed = (0..<m).flatMap { row in c[(row * strideC)..<(row * strideC + n)] }
+            let expected = reference(a, b, transposeA: transposeA, transposeB: transposeB)
+            #expect(maxAbsDifference(packed, expected) < 1e-4,
+                    "\(library) transposeA \(transposeA) transposeB \(transposeB)")
+        }
+    }
+
     @Test("accumulate adds alpha * product to the existing output")
     func accumulate() {
         var values = TestValues(seed: 2)

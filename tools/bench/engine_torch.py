@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch side of tools/bench/engine: one configuration of a full training step (forward, backward, AdamW) of the
-model mirrored in tools/fixtures/torch_model.py, CPU, 2 threads. Prints one JSON object like bench-engine."""
+model mirrored in tools/fixtures/torch_model.py, CPU, 2 threads. Prints its context as "# " lines (PyTorch version,
+CPU capability it dispatches to, oneDNN version, threads), then one JSON object like bench-engine."""
 import argparse
 import json
 import os
@@ -12,6 +13,17 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures"))
 import torch_model as tm  # noqa: E402
+
+
+def torch_context():
+    """One "# " line: PyTorch version, the CPU capability its kernels dispatch to, its oneDNN and BLAS, threads."""
+    config = torch.__config__.show()
+    dnn = next((line.split("-", 1)[1].strip().split(" (")[0] for line in config.splitlines() if "MKL-DNN" in line),
+               "oneDNN unknown")
+    blas = next((part.split("=", 1)[1] for part in config.replace(",", "\n").split() if part.startswith("BLAS_INFO=")),
+                "unknown")
+    return (f"# pytorch {torch.__version__}, cpu capability {torch.backends.cpu.get_cpu_capability()}, {dnn}, "
+            f"BLAS {blas}, threads {torch.get_num_threads()}")
 
 
 def main():
@@ -27,6 +39,7 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
+    print(torch_context(), flush=True)
     torch.manual_seed(0)
     model = tm.Model(a.classes, a.head, a.stem, a.width)
     model.train()

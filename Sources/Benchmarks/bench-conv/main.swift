@@ -2,7 +2,7 @@ import Foundation
 import TensorEngine
 
 // bench-conv: times TensorEngine's conv2d forward + backward on ResNet-18's layer shapes and prints one JSON
-// object per layer (milliseconds per call, median of the repeats). tools/bench/conv runs it beside PyTorch.
+// object per layer (milliseconds per call, median of the repeats), after the engine context as "# " lines. tools/bench/conv runs it beside PyTorch.
 // Usage: bench-conv [--stem imagenet|cifar] [--input 64] [--batch 32] [--repeats 5] [--group auto|N]
 //                   [--band auto|N] [--transposed-input-gradient auto|yes|no]
 //                   [--layer NAME] [--whole-batch auto|yes|no] [--winograd auto|yes|no]
@@ -87,6 +87,7 @@ func median(_ values: [Double]) -> Double {
 
 let options = parseOptions()
 EngineThreads.configure()
+for line in EngineContext.lines() { print("# \(line)") }
 for layer in ConvLayerShape.resnet18(stem: options.stem, input: options.input)
 where options.layer == nil || options.layer == layer.name {
     let input = filled([options.batch, layer.inChannels, layer.size, layer.size], seed: 1)

@@ -3,9 +3,12 @@
 //
 // Usage: bench-engine --head mlp|ladm-etf|sphere --stem imagenet|cifar --size S [--batch 32] [--classes 20]
 //                     [--width 1.0] [--steps 3] [--warmup 1]
-// Prints one JSON object: configuration, seconds per step, images per second, peak resident memory (MB).
+//        bench-engine --context   (prints only the engine context; tools/bench/federated uses it)
+// Prints the engine context (CPU, ISA, GEMM library and kernel path, convolution path, threads, load average) as
+// "# " lines, then one JSON object: configuration, seconds per step, images per second, peak resident memory (MB).
 import Foundation
 import NeuralNet
+import TensorEngine
 
 struct BenchmarkOptions {
     var head = HeadKind.mlp
@@ -49,6 +52,10 @@ func peakMemoryMegabytes() -> Double {
     return -1
 }
 
+if CommandLine.arguments.dropFirst() == ["--context"] {
+    for line in EngineContext.lines() { print("# \(line)") }
+    exit(0)
+}
 guard let options = BenchmarkOptions.parse(Array(CommandLine.arguments.dropFirst())) else {
     FileHandle.standardError.write(Data("""
         usage: bench-engine --head mlp|ladm-etf|sphere --stem imagenet|cifar --size S [--batch 32] [--classes 20] \
@@ -57,6 +64,7 @@ guard let options = BenchmarkOptions.parse(Array(CommandLine.arguments.dropFirst
         """.utf8))
     exit(2)
 }
+for line in EngineContext.lines() { print("# \(line)") }
 let model = MultiLabelClassifier(
     configuration: ModelConfiguration(classCount: options.classes, head: options.head, stem: options.stem,
                                       widthMultiplier: options.width, inputSize: options.size),
