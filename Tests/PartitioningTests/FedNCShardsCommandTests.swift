@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Partitioning
 import ProcessTestSupport
 import Testing
 
@@ -157,24 +158,24 @@ struct FedNCShardsCommandTests {
             }
         }
         let cases: [(String, [String], (inout [String: Any]) -> Void)] = [
-            ("clients[0].classCounts has 5 entries for 6 class names", [],
+            ("clients[0].classCounts: has 5 entries for 6 class names", [],
              firstClient { $0["classCounts"] = Array(($0["classCounts"] as! [Int]).dropLast()) }),
-            ("clients[0].classCounts has 7 entries for 6 class names", [],
+            ("clients[0].classCounts: has 7 entries for 6 class names", [],
              firstClient { $0["classCounts"] = ($0["classCounts"] as! [Int]) + [1] }),
-            ("clients[0].classCounts[2] is -3", ["--normalize"],
+            ("clients[0].classCounts[2]: is -3", ["--normalize"],
              firstClient { var counts = $0["classCounts"] as! [Int]; counts[2] = -3; $0["classCounts"] = counts }),
-            ("clients[0].classSet names class 6", ["--png", scratch.path + "/x.png"],
+            ("clients[0].classSet: must list class indices 0..<6", ["--png", scratch.path + "/x.png"],
              firstClient { $0["classSet"] = [6] }),
-            ("clients[0].size has the wrong type", [], firstClient { $0["size"] = "many" }),
-            ("clients[0].size is out of range", [], firstClient { $0["size"] = 1e300 }),
-            ("totals is missing", [], { $0["totals"] = nil }),
+            ("clients[0].size: expected", [], firstClient { $0["size"] = "many" }),
+            ("clients[0].size: expected a whole number in range", [], firstClient { $0["size"] = 1e300 }),
+            ("totals: missing", [], { $0["totals"] = nil }),
         ]
         for (message, extra, change) in cases {
             try edited(change)
             let run = try Self.run(["histogram", shards] + extra)
             #expect(run.status == 1, "\(message): status \(run.status)")
             #expect(run.error.hasPrefix("error: " + url.path + ": ") && run.error.contains(message), "\(run.error)")
-            #expect(run.error.contains("re-create the shards with fednc-shards partition"), "\(run.error)")
+            #expect(run.error.contains("re-create the shards folder with fednc-shards partition"), "\(run.error)")
             #expect(!run.error.contains("Swift") && !run.error.contains("CodingKeys"), "\(run.error)")
         }
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/x.png"))
@@ -186,33 +187,8 @@ struct FedNCShardsCommandTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let shards = try Self.twoClientShards(in: scratch)
         let url = URL(fileURLWithPath: shards + "/partition.json")
-        var manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
-        let clients = manifest["clients"] as! [[String: Any]]
-        // A consistent 2,000-client manifest (the checked reader refuses any other): the two clients repeated,
-        // with their own file names, and the totals and parameters to match.
-        let repeated = (0..<2_000).map { index in
-            var client = clients[index % 2]
-            client["index"] = index
-            client["file"] = String(format: "client-%03d.safetensors", index)
-            return client
-        }
-        manifest["clients"] = repeated
-        var parameters = manifest["parameters"] as! [String: Any]
-        parameters["clients"] = 2_000
-        manifest["parameters"] = parameters
-        func total(_ key: String) -> Int { repeated.reduce(0) { $0 + ($1[key] as! Int) } }
-        var totals = manifest["totals"] as! [String: Any]
-        let kept = total("size")
-        totals["kept"] = kept
-        totals["samples"] = kept + (totals["dropped"] as! Int)
-        totals["emptyLabelSamples"] = total("emptyLabelSamples")
-        totals["classCounts"] = (0..<(totals["classCounts"] as! [Int]).count).map { classIndex in
-            repeated.reduce(0) { $0 + ($1["classCounts"] as! [Int])[classIndex] }
-        }
-        totals["datasetClassCounts"] = totals["classCounts"]
-        manifest["totals"] = totals
-        manifest["maskedLabels"] = total("maskedLabels")
-        try JSONSerialization.data(withJSONObject: manifest).write(to: url)
+        let manifest = try PartitionManifest.read(shardsFolder: URL(fileURLWithPath: shards))
+        try HistogramFigureTests.enlarged(manifest, clients: 2_000, classes: 6).encodedJSON().write(to: url)
         let figure = scratch.appendingPathComponent("large.png")
         let run = try Self.run(["histogram", shards, "--format", "csv", "--png", figure.path])
         #expect(run.status == 0, "\(run.error)")

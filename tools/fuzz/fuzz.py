@@ -8,7 +8,8 @@ the parser) and runs the real executable with a timeout. Now and then (4%) the f
 folder, a link to /dev/zero, a dangling link or an empty file instead. Each case is one of:
 
   accepted  exit 0, and the output the command promises is there (else: unclean)
-  clean     non-zero exit with an `error:` line that leaks no Swift internals
+  clean     non-zero exit with an `error:` line (or exit 64 with the argument parser's `Error:` line) that leaks no
+            Swift internals
   crash     killed by a signal, or a crash report / backtrace / fatal error on stderr
   hang      still running at the timeout (killed)
   known     a crash, hang or unclean case matching KNOWN (a reported bug being fixed elsewhere)
@@ -32,7 +33,7 @@ import sys
 import time
 
 from inputs import SPECIAL_FILE_SHARE, SPECIAL_FILES, formats, link_copy, make_corpus, make_special_file, replace_file
-from runner import classify, run
+from runner import classify, run, self_check
 
 # Known, reported bugs in readers being fixed elsewhere (issue 16): a crash, hang or unclean case of this format
 # ("*": any) and outcome whose "mutation reason stderr" text contains the given text counts as "known" and does not
@@ -40,26 +41,25 @@ from runner import classify, run
 LEAK = "issue 16 (rough edges 9): error messages leak Swift internals"
 TWICE = "issue 16 (rough edges 9): error messages print the path twice"
 KNOWN = (
-    ("*", "hang", "fifo killed at the timeout", "issue 16 item 5: readers wait on a FIFO (cifar10 folder, npz, "
-     "safetensors, checkpoint); every reader must refuse non-regular files"),
-    ("cifar10-tarball", "crash", "killed by signal", "issue 16 item 2: the tarball hashing thread outlives main"),
-    ("voc-xml", "crash", "deep_xml killed by signal 11", "issue 16 item 3: freeing a deeply nested annotation recurses"),
-    ("run-json", "unclean", "DecodingError", LEAK + " (run.json)"),
-    ("run-json", "unclean", "CodingKeys", LEAK + " (run.json)"),
-    ("checkpoint", "unclean", "DecodingError", LEAK + " (checkpoint state.json)"),
-    ("checkpoint", "unclean", "CodingKeys", LEAK + " (checkpoint state.json)"),
-    ("checkpoint", "unclean", "prints a path twice", TWICE + " (safetensors reader)"),
-    ("safetensors", "unclean", "prints a path twice", TWICE + " (safetensors reader)"),
-    ("safetensors", "unclean", "numberIsNotRepresentableInSwift", LEAK + " (safetensors header)"),
-    ("checkpoint", "unclean", "numberIsNotRepresentableInSwift", LEAK + " (safetensors header)"),
-    ("voc-lists", "unclean", "raw control character", "issue 16 item 7: raw ESC sequences from list files"),
-    ("cxr14-lists", "unclean", "raw control character", "issue 16 item 7: raw ESC sequences from list files"),
-    ("cxr14-csv", "unclean", "raw control character", "issue 16 item 7: raw ESC sequences from list files"),
-    ("npz", "unclean", "raw control character", "issue 16 item 7: control characters from an .npy header printed"),
-    ("dataset-json", "unclean", "NSCocoaErrorDomain", LEAK + " (dataset.json that is a folder)"),
-    ("partition-json", "unclean", "DecodingError", "issue 16 item 4: verify's partition.json reader"),
-    ("dataset-json", "unclean", "DecodingError", LEAK + " (dataset.json)"),
+    ("run-json", "unclean", "DecodingError", LEAK + " (fednc-train's run.json reader)"),
+    ("run-json", "unclean", "CodingKeys", LEAK + " (fednc-train's run.json reader)"),
+    ("checkpoint", "unclean", "DecodingError", LEAK + " (fednc-train's checkpoint state.json reader)"),
+    ("checkpoint", "unclean", "CodingKeys", LEAK + " (fednc-train's checkpoint state.json reader)"),
+    ("checkpoint", "unclean", "prints a path twice", TWICE + " (fednc-train wraps the safetensors error)"),
+    ("safetensors", "unclean", "numberIsNotRepresentableInSwift", LEAK + " (safetensors header numbers)"),
+    ("checkpoint", "unclean", "numberIsNotRepresentableInSwift", LEAK + " (safetensors header numbers)"),
 )
+
+
+def summary_lines(err):
+    """The lines of stderr that say what went wrong: a runtime failure or fatal error and the first frame in our
+    sources for a crash report, else the last three lines."""
+    lines = err.strip().splitlines()
+    failure = [line.strip() for line in lines if "runtime failure" in line or "Fatal error" in line][:1]
+    if failure:
+        frame = next((line.strip() for line in lines if "/Sources/" in line), None)
+        return failure + ([frame[frame.index(" in ") + 4:]] if frame and " in " in frame else [])
+    return lines[-3:]
 
 
 def main():
@@ -74,6 +74,7 @@ def main():
     parser.add_argument("--quiet", action="store_true", help="print only the summary and failures")
     parser.add_argument("--strict", action="store_true", help="count KNOWN bugs as failures too")
     arguments = parser.parse_args()
+    self_check()
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     binaries = arguments.bin or os.environ.get("FEDNC_BIN_DIR") or subprocess.run(
         ["swift", "build", "-c", "release", "--show-bin-path"], cwd=root, capture_output=True, text=True,
@@ -135,7 +136,7 @@ def main():
                     file.write(err)
                 (known_cases if outcome == "known" else bad).append(
                     (fmt.name, index, outcome, reason, applied, f"{kept}/in/{target}", argv,
-                     err.strip().splitlines()[-3:]))
+                     summary_lines(err)))
             else:
                 shutil.rmtree(case)
             if not arguments.quiet:
