@@ -158,24 +158,24 @@ struct FedNCShardsCommandTests {
             }
         }
         let cases: [(String, [String], (inout [String: Any]) -> Void)] = [
-            ("clients[0].classCounts: has 5 entries for 6 class names", [],
+            ("clients[0].classCounts has 5 entries for 6 class names", [],
              firstClient { $0["classCounts"] = Array(($0["classCounts"] as! [Int]).dropLast()) }),
-            ("clients[0].classCounts: has 7 entries for 6 class names", [],
+            ("clients[0].classCounts has 7 entries for 6 class names", [],
              firstClient { $0["classCounts"] = ($0["classCounts"] as! [Int]) + [1] }),
-            ("clients[0].classCounts[2]: is -3", ["--normalize"],
+            ("clients[0].classCounts[2] is -3", ["--normalize"],
              firstClient { var counts = $0["classCounts"] as! [Int]; counts[2] = -3; $0["classCounts"] = counts }),
-            ("clients[0].classSet: must list class indices 0..<6", ["--png", scratch.path + "/x.png"],
+            ("clients[0].classSet names class 6", ["--png", scratch.path + "/x.png"],
              firstClient { $0["classSet"] = [6] }),
-            ("clients[0].size: expected", [], firstClient { $0["size"] = "many" }),
-            ("clients[0].size: expected a whole number in range", [], firstClient { $0["size"] = 1e300 }),
-            ("totals: missing", [], { $0["totals"] = nil }),
+            ("clients[0].size has the wrong type", [], firstClient { $0["size"] = "many" }),
+            ("clients[0].size is out of range", [], firstClient { $0["size"] = 1e300 }),
+            ("totals is missing", [], { $0["totals"] = nil }),
         ]
         for (message, extra, change) in cases {
             try edited(change)
             let run = try Self.run(["histogram", shards] + extra)
             #expect(run.status == 1, "\(message): status \(run.status)")
             #expect(run.error.hasPrefix("error: " + url.path + ": ") && run.error.contains(message), "\(run.error)")
-            #expect(run.error.contains("re-create the shards folder with fednc-shards partition"), "\(run.error)")
+            #expect(run.error.contains("re-create the shards with fednc-shards partition"), "\(run.error)")
             #expect(!run.error.contains("Swift") && !run.error.contains("CodingKeys"), "\(run.error)")
         }
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/x.png"))
