@@ -3,7 +3,8 @@ import Foundation
 /// The final result of a run (`report.json`, rendered as `report.md`): the best validation round and the test
 /// metrics of that round's model.
 public struct RunReport: Codable, Sendable, Equatable {
-    public var method: FederatedMethod
+    /// The `--method` value.
+    public var method: String
     public var dataset: String
     public var classNames: [String]
     public var roundsCompleted: Int
@@ -19,17 +20,9 @@ public struct RunReport: Codable, Sendable, Equatable {
     /// ChestX-ray14 is reported by AUC only, as the paper does.
     public var reportsAUCOnly: Bool { dataset.lowercased().contains("chestxray14") }
 
-    /// The paper's display name of the method.
-    public static func displayName(_ method: FederatedMethod) -> String {
-        switch method {
-        case .fedncalign: "FedNCAlign-ML"
-        case .fedavg: "FedAvg"
-        case .fedprox: "FedProx"
-        case .fedcurv: "FedCurv"
-        case .scaffold: "SCAFFOLD"
-        case .spherefed: "SphereFed"
-        case .centralized: "Centralized"
-        }
+    /// The paper's display name of `method` (the name itself for an unknown method).
+    public static func displayName(_ method: String) -> String {
+        (try? MethodRegistry.method(named: method))?.displayName ?? method
     }
 
     /// Markdown: the paper's table layout (macro-AUC, macro-F1, AUC, F1; AUC only for ChestX-ray14), then
@@ -50,14 +43,18 @@ public struct RunReport: Codable, Sendable, Equatable {
                              + "\(percent(metrics.macroF1)) | \(percent(metrics.microAUC)) | \(percent(metrics.microF1)) |")
             }
         }
-        lines += ["", "AUC = micro-AUC, F1 = micro-F1 (over all sample-class pairs); all in percent.", "",
+        let alignment = (try? MethodRegistry.method(named: method))?.trainsWithAlignmentLoss ?? false
+        lines += ["", "AUC = micro-AUC, F1 = micro-F1 (over all sample-class pairs); all in percent.",
+                  "Training loss: binary cross-entropy with logits summed over the classes, averaged over the batch"
+                      + (alignment ? ", plus lambda_rej x rejection + lambda_con x contrastive (FedNCAlign-ML)." : "."),
+                  "",
                   "## Per class (test)", "", "| Class | AUC | F1 |", "|---|---|---|"]
         for (index, name) in classNames.enumerated() {
             lines.append("| \(name) | \(percent(test.perClassAUC[index])) | \(percent(test.perClassF1[index])) |")
         }
-        if !test.classesWithoutAUC.isEmpty {
-            let names = test.classesWithoutAUC.map { classNames[$0] }.joined(separator: ", ")
-            lines += ["", "Left out of test macro-AUC (only one label value present): \(names)."]
+        for (split, metrics) in [("test", test), ("validation", validation)] where !metrics.classesWithoutAUC.isEmpty {
+            let names = metrics.classesWithoutAUC.map { classNames[$0] }.joined(separator: ", ")
+            lines += ["", "Left out of \(split) macro-AUC (only one label value present): \(names)."]
         }
         return lines.joined(separator: "\n") + "\n"
     }
