@@ -15,6 +15,12 @@ package struct LabelEmbeddingsFile: Sendable {
 
     /// Reads and checks `url` for `classNames.count` classes of width `dimension`.
     package init(contentsOf url: URL, classNames: [String], dimension: Int) throws {
+        try self.init(contentsOf: url, classCount: classNames.count, classNames: classNames, dimension: dimension)
+    }
+
+    /// Reads and checks `url` for `classCount` classes of width `dimension`; the file's `classNames` metadata is
+    /// compared with `classNames` when both are known.
+    package init(contentsOf url: URL, classCount: Int, classNames: [String]?, dimension: Int) throws {
         let path = url.path
         let file: SafetensorsFile
         do {
@@ -22,7 +28,7 @@ package struct LabelEmbeddingsFile: Sendable {
         } catch {
             throw LabelEmbeddingsError.unreadable(path: path, reason: error.description)
         }
-        let expected = [classNames.count + 2, dimension]
+        let expected = [classCount + 2, dimension]
         guard let info = try? file.info("embeddings") else {
             throw LabelEmbeddingsError.wrongTensor(path: path, expected: expected,
                                                    found: "tensors \(file.tensorNames.sorted())")
@@ -31,7 +37,7 @@ package struct LabelEmbeddingsFile: Sendable {
             throw LabelEmbeddingsError.wrongTensor(path: path, expected: expected,
                                                    found: "\(info.dtype.rawValue) \(info.shape)")
         }
-        if let json = file.metadata["classNames"] {
+        if let classNames, let json = file.metadata["classNames"] {
             let found = (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? [json]
             guard found == classNames else {
                 throw LabelEmbeddingsError.classMismatch(path: path, expected: classNames, found: found)
@@ -45,7 +51,7 @@ package struct LabelEmbeddingsFile: Sendable {
         guard table.allSatisfy(\.isFinite) else {
             throw LabelEmbeddingsError.wrongTensor(path: path, expected: expected, found: "non-finite values")
         }
-        classCount = classNames.count
+        self.classCount = classCount
         self.dimension = dimension
     }
 }

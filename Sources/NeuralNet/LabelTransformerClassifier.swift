@@ -144,3 +144,14 @@ package final class LabelTransformerClassifier {
         }
     }
 }
+
+extension LabelTransformerClassifier {
+    /// Eval mode: the backbone's global-average-pooled layer4 features, `B x c` row-major.
+    package func pooledFeatures(images: ImageBatch) -> [Float] {
+        guard images.count > 0 else { return [] }
+        let input = ImagePreprocessing.backboneInput(images, size: configuration.inputSize)
+        return withState(gradients: nil) { access in
+            GlobalAveragePool.forward(backbone.forward(input, access, training: false))
+        }
+    }
+}

@@ -2,15 +2,28 @@ import Foundation
 import Safetensors
 
 extension MultiLabelClassifier {
-    /// Loads a torchvision/timm `resnet18` state dict saved as safetensors (by `safetensors.torch.save_file` or
-    /// `tools/convert-torchvision-resnet18`) into the backbone entries of `state`.
+    /// Loads a torchvision/timm `resnet18` state dict into the backbone (see `ParameterSet.loadingPretrained`).
+    public func loadPretrained(from url: URL) throws {
+        state = try state.loadingPretrained(from: url)
+    }
+}
+
+extension LabelTransformerClassifier {
+    /// Loads a torchvision/timm `resnet18` state dict into the backbone (see `ParameterSet.loadingPretrained`).
+    package func loadPretrained(from url: URL) throws {
+        state = try state.loadingPretrained(from: url)
+    }
+}
+
+extension ParameterSet {
+    /// This state with its backbone entries read from a torchvision/timm `resnet18` state dict saved as
+    /// safetensors (by `safetensors.torch.save_file` or `tools/convert-torchvision-resnet18`).
     ///
     /// Every backbone tensor must be present (float32) with the model's shape; `num_batches_tracked` is optional
     /// (int64 or float32) and kept at its current value when absent; `fc.*` is ignored; head entries are left
     /// untouched. Any other tensor is an error. Every problem is found before anything is reported: one problem
-    /// throws its own case, several throw `.severalProblems` listing each. Nothing changes unless the whole file
-    /// loads.
-    public func loadPretrained(from url: URL) throws {
+    /// throws its own case, several throw `.severalProblems` listing each.
+    public func loadingPretrained(from url: URL) throws -> ParameterSet {
         let file: SafetensorsFile
         do {
             file = try SafetensorsFile(contentsOf: url)
@@ -18,9 +31,9 @@ extension MultiLabelClassifier {
             throw PretrainedWeightsError.unreadable(path: url.path, reason: error.description)
         }
         let path = url.path
-        var loaded = state
+        var loaded = self
         var problems = [PretrainedWeightsError]()
-        for entry in state.entries where !entry.name.hasPrefix("head.") {
+        for entry in entries where !entry.name.hasPrefix("head.") {
             do {
                 if let values = try pretrainedValues(for: entry, in: file, path: path) {
                     loaded.setValues(of: entry.name, to: values)
@@ -29,15 +42,15 @@ extension MultiLabelClassifier {
                 problems.append(problem)
             }
         }
-        let unexpected = file.tensorNames.filter { !$0.hasPrefix("fc.") && state.entry(named: $0) == nil }
+        let unexpected = file.tensorNames.filter { !$0.hasPrefix("fc.") && entry(named: $0) == nil }
         if !unexpected.isEmpty { problems.append(.unexpectedTensors(path: path, tensors: unexpected)) }
         if problems.count == 1, let problem = problems.first { throw problem }
         guard problems.isEmpty else { throw PretrainedWeightsError.severalProblems(path: path, problems: problems) }
-        state = loaded
+        return loaded
     }
 
     /// The file's values for one backbone entry, or nil for an absent (optional) `num_batches_tracked`.
-    private func pretrainedValues(for entry: ParameterSet.Entry, in file: SafetensorsFile,
+    private func pretrainedValues(for entry: Entry, in file: SafetensorsFile,
                                   path: String) throws -> [Float]? {
         let isCounter = entry.name.hasSuffix(".num_batches_tracked")
         guard file.contains(entry.name) else {

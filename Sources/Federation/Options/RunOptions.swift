@@ -77,6 +77,15 @@ public struct RunOptions: ParsableArguments {
             loss: LossConfiguration(), training: training, pretrained: pretrainedPath,
             pretrainedSHA256: try pretrainedPath.map(FederatedRun.sha256(ofFileAt:)), threads: threads)
         methodOptions.apply(to: &configuration)
+        if method == FedLGT.self {
+            guard let path = configuration.labelEmbeddings else { throw LabelEmbeddingsError.notGiven }
+            if model == .linear { throw ValidationError("--method fedlgt needs --model resnet18 (its C-Tran model)") }
+            _ = try LabelEmbeddingsFile(contentsOf: URL(fileURLWithPath: path), classNames: shardFolder.manifest.dataset.classNames,
+                                        dimension: FedLGT.architecture(configuration, classCount: shardFolder.classCount).dimension)
+            configuration.labelEmbeddingsSHA256 = try FederatedRun.sha256(ofFileAt: path)
+        } else if configuration.labelEmbeddings != nil {
+            throw ValidationError("--label-embeddings is FedLGT's; use it with --method fedlgt")
+        }
         return (configuration, shardFolder)
     }
 }

@@ -31,6 +31,10 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     /// ImageNet weights for the backbone (`--pretrained`, absolute path), if any, with their SHA-256.
     public var pretrained: String?
     public var pretrainedSHA256: String?
+    /// FedLGT's frozen CLIP text features (`--label-embeddings`, absolute path), if any, with their SHA-256.
+    /// Only the server reads the file (at the start); the embeddings then travel inside the model's state.
+    public var labelEmbeddings: String?
+    public var labelEmbeddingsSHA256: String?
     /// Engine worker threads (`--threads`): results depend on it (reductions add per-worker partial sums), so
     /// every client step runs with it.
     public var threads: Int

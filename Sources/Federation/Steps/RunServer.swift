@@ -59,6 +59,7 @@ public struct RunServer {
         method = try configuration.methodType()
         clientCount = method.isFederated ? shards.manifest.clients.count : 1
         model = try ModelFactory.make(configuration, classCount: shards.classCount,
+                                      classNames: shards.manifest.dataset.classNames,
                                       loadingPretrained: loadingPretrained)
         validation = try shards.loadValidation()
         guard validation.classCount == configuration.modelConfiguration.classCount else {

@@ -42,6 +42,7 @@ public struct LocalTraining {
         optimizer makeOptimizer: () -> any ParameterOptimizer, progress: (Step) -> Void = { _ in }
     ) -> LocalOutcome {
         let client = context.client
+        model.beginLocalTraining(global: context.global, round: round, client: client, seed: settings.seed)
         var optimizer = makeOptimizer()
         var squaredGradientSum: ParameterSet? = method.needsSquaredGradients ? .zeros(like: context.global) : nil
         var steps = 0
