@@ -35,6 +35,8 @@ extension FederatedModel {
 
 /// An optimiser over a flat parameter set; a fresh one is made for every client and round.
 public protocol ParameterOptimizer {
+    /// The step size of the next `step` (local training sets it per step under a learning-rate schedule).
+    var learningRate: Float { get set }
     /// One update of the trainable entries of `parameters` from `gradients` (same layout).
     mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet)
 }

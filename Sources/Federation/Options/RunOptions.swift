@@ -28,6 +28,7 @@ public struct RunOptions: ParsableArguments {
                                + "(default: FEDNC_THREADS, else all cores).", valueName: "n"))
     public var threads: Int = EngineThreadCount.defaultCount
     @OptionGroup public var methodOptions: MethodOptions
+    @OptionGroup public var protocolOptions: ProtocolOptions
 
     public init() {}
 
@@ -68,7 +69,8 @@ public struct RunOptions: ParsableArguments {
         training.batchSize = batchSize
         training.learningRate = lr
         training.participation = participation
-        training.equalWeights = equalWeights
+        let protocolSettings = try protocolOptions.settings(equalWeightsFlag: equalWeights)
+        training.equalWeights = protocolSettings.equalWeights
         training.seed = seed
         var configuration = RunConfiguration(
             shards: shardsPath, shardManifestSHA256: shardFolder.manifestSHA256, method: method.name, model: model,
@@ -76,6 +78,7 @@ public struct RunOptions: ParsableArguments {
                                                    widthMultiplier: width, inputSize: inputSize),
             loss: LossConfiguration(), training: training, pretrained: pretrainedPath,
             pretrainedSHA256: try pretrainedPath.map(FederatedRun.sha256(ofFileAt:)), threads: threads)
+        configuration.protocolSettings = protocolSettings
         methodOptions.apply(to: &configuration)
         if method == FedLGT.self {
             guard let path = configuration.labelEmbeddings else { throw LabelEmbeddingsError.notGiven }

@@ -35,6 +35,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     /// Only the server reads the file (at the start); the embeddings then travel inside the model's state.
     public var labelEmbeddings: String?
     public var labelEmbeddingsSHA256: String?
+    /// `--profile` and the protocol points it resolves (nil in a run.json written before them: the paper's).
+    public var protocolSettings: ProtocolSettings?
     /// Engine worker threads (`--threads`): results depend on it (reductions add per-worker partial sums), so
     /// every client step runs with it.
     public var threads: Int
@@ -65,6 +67,9 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public func methodType() throws(TrainingError) -> any FederatedMethod.Type {
         try MethodRegistry.method(named: method)
     }
+
+    /// The protocol settings in force (`protocolSettings`, else the paper's).
+    public var effectiveProtocol: ProtocolSettings { protocolSettings ?? .paper }
 
     /// The loss actually used: FedNCAlign-ML's full loss, BCE only for every other method.
     public var effectiveLoss: LossConfiguration {

@@ -48,9 +48,14 @@ public final class ClientNode {
                                                  layout: message.model),
                 learningRate: configuration.training.learningRate)
             let learningRate = configuration.training.learningRate
-            let outcome = LocalTraining(settings: configuration.training).run(
+            let protocolSettings = configuration.effectiveProtocol
+            let outcome = LocalTraining(settings: configuration.training, schedule: protocolSettings.learningRateSchedule).run(
                 model: &model, data: data, round: header.round, context: context, method: method,
-                optimizer: { AdamW(learningRate: learningRate) }, progress: progress)
+                optimizer: {
+                    var optimizer = AdamW(learningRate: learningRate)
+                    optimizer.weightDecayRule = protocolSettings.weightDecayRule
+                    return optimizer
+                }, progress: progress)
             let finished = method.finishLocalTraining(outcome, context: context)
             try stateStore.save(finished.clientState, runID: header.runID, client: header.client, round: header.round)
             reply.localSteps = outcome.localSteps
