@@ -37,6 +37,9 @@ struct ProtocolProfileTests {
         for value in ["authors-code", "warmup-linear", "all-but-biases", "undefined-as-zero"] {
             #expect(json.contains(value), "run.json lacks \(value)")
         }
+        #expect(ClientNode.optimizer(for: authors).weightDecayRule == .allButBiases)
+        #expect(ClientNode.optimizer(for: paper).weightDecayRule == .rankAtLeastTwo)
+        #expect(ClientNode.optimizer(for: paper).learningRate == paper.training.learningRate)
         var old = authors
         old.protocolSettings = nil
         #expect(old.effectiveProtocol == .paper, "a run.json without the key means the paper's protocol")
