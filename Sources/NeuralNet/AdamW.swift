@@ -10,9 +10,9 @@ import TensorEngine
 ///     p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
 ///
 /// Runs as one fused loop over the flat `ParameterSet`, split into contiguous element ranges over the engine's workers. Entries with `isTrainable == false` (batch-norm running
-/// statistics, fixed classifiers) are never touched. Weight decay applies only to entries of rank >= 2
-/// (convolution and linear weights, learnable queries); biases, norm weights and the logit scale `s` (rank <= 1)
-/// get none, as the paper's protocol asks. A fresh value starts with zero moments (the protocol creates one per round).
+/// statistics, fixed classifiers) are never touched. Weight decay follows `weightDecayRule`: by default only
+/// entries of rank >= 2 (convolution and linear weights, learnable queries); biases, norm weights and the logit
+/// scale `s` (rank <= 1) get none, as the paper's protocol asks. A fresh value starts with zero moments (the protocol creates one per round).
 public struct AdamW: Sendable {
     /// Step size. Default 1e-4.
     public var learningRate: Float
@@ -24,6 +24,8 @@ public struct AdamW: Sendable {
     public var epsilon: Float
     /// Decoupled weight decay factor. Default 0.01.
     public var weightDecay: Float
+    /// Which entries decay. Default `.rankAtLeastTwo` (the paper's protocol).
+    public var weightDecayRule: WeightDecayRule = .rankAtLeastTwo
     /// Steps taken so far.
     public private(set) var stepCount = 0
     private var firstMoment: [Float] = []
@@ -39,9 +41,9 @@ public struct AdamW: Sendable {
         self.weightDecay = weightDecay
     }
 
-    /// True when AdamW decays entry `entry` (rank >= 2 and trainable).
+    /// True when AdamW's default rule decays entry `entry` (rank >= 2 and trainable).
     public static func appliesWeightDecay(to entry: ParameterSet.Entry) -> Bool {
-        entry.isTrainable && entry.shape.count >= 2
+        WeightDecayRule.rankAtLeastTwo.decays(entry)
     }
 
     /// One update of every trainable entry of `parameters` with `gradients` (same layout).
@@ -58,7 +60,7 @@ public struct AdamW: Sendable {
         let biasCorrection2Root = (1 - powf(beta2, step)).squareRoot()
         let stepSize = learningRate / biasCorrection1
         let decayFactor = 1 - learningRate * weightDecay
-        let (beta1, beta2, epsilon) = (self.beta1, self.beta2, self.epsilon)
+        let (beta1, beta2, epsilon, rule) = (self.beta1, self.beta2, self.epsilon, weightDecayRule)
         let entries = parameters.entries
         gradients.values.withUnsafeBufferPointer { gradient in
             parameters.values.withUnsafeMutableBufferPointer { parameter in
@@ -69,7 +71,7 @@ public struct AdamW: Sendable {
                             for entry in entries where entry.isTrainable && entry.range.overlaps(chunk) {
                                 // Multiplying by 1 is exact, so entries without decay need no branch.
                                 let constants = Self.UpdateConstants(
-                                    decay: Self.appliesWeightDecay(to: entry) ? decayFactor : 1, beta1: beta1,
+                                    decay: rule.decays(entry) ? decayFactor : 1, beta1: beta1,
                                     beta2: beta2, epsilon: epsilon, stepSize: stepSize,
                                     biasCorrection2Root: biasCorrection2Root)
                                 guard let p = parameter.baseAddress, let g = gradient.baseAddress,

@@ -12,6 +12,8 @@ public enum PretrainedWeightsError: Error, Sendable, Equatable, CustomStringConv
     case unsupportedDType(path: String, tensor: String, dtype: String)
     /// The file holds tensors that are neither backbone tensors nor `fc.*`.
     case unexpectedTensors(path: String, tensors: [String])
+    /// More than one of the above, each listed (in the model's tensor order, unexpected tensors last).
+    indirect case severalProblems(path: String, problems: [PretrainedWeightsError])
 
     public var description: String {
         switch self {
@@ -26,8 +28,12 @@ public enum PretrainedWeightsError: Error, Sendable, Equatable, CustomStringConv
         case let .unsupportedDType(path, tensor, dtype):
             "\(path): tensor \(tensor) is stored as \(dtype); save it as float32 (I64 allowed for num_batches_tracked)"
         case let .unexpectedTensors(path, tensors):
-            "\(path) holds tensors a resnet18 backbone does not have: \(tensors.prefix(5).joined(separator: ", "))"
-                + (tensors.count > 5 ? " and \(tensors.count - 5) more" : "") + "; is it a resnet18 state dict?"
+            "\(path) holds tensors a resnet18 backbone does not have: \(tensors.joined(separator: ", ")); "
+                + "is it a resnet18 state dict?"
+        case let .severalProblems(path, problems):
+            "\(path) has \(problems.count) problems; is it a resnet18 state dict (convert a torchvision/timm .pth "
+                + "with tools/convert-torchvision-resnet18)?\n"
+                + problems.map { "  - " + $0.description }.joined(separator: "\n")
         }
     }
 }

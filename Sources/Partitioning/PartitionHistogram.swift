@@ -31,10 +31,10 @@ public struct PartitionHistogram: Sendable {
     /// The partition parameters (for the figure's subtitle).
     public let parameters: PartitionManifest.Parameters
 
-    /// Reads the parts of `manifest` the views show, after checking the fields they index with
-    /// (`PartitionHistogram+Checks`); `source` names the file in errors.
+    /// Reads the parts of `manifest` the views show, after checking every field against the others
+    /// (`PartitionManifest.validate(path:)`, so no view can trap on a damaged file); `source` names the file in errors.
     public init(manifest: PartitionManifest, source: String = PartitionManifest.fileName) throws(ShardError) {
-        try Self.check(manifest, source: source)
+        try manifest.validate(path: source)
         classNames = manifest.dataset.classNames
         clients = manifest.clients
         dropped = manifest.dropped

@@ -41,7 +41,14 @@ struct HistogramCommand: ParsableCommand {
     }
 
     func run() throws {
-        let histogram = try ManifestFile.histogram(shardsFolder: shards)
+        let histogram: PartitionHistogram
+        do {
+            let folder = URL(fileURLWithPath: shards)
+            histogram = try PartitionHistogram(manifest: try PartitionManifest.read(shardsFolder: folder),
+                                               source: folder.appendingPathComponent(PartitionManifest.fileName).path)
+        } catch {
+            throw ShardCommandError.shard(error)
+        }
         var outputs = [(path: String, kind: FigureOutput.Kind)]()
         if let png { outputs.append((png, .png)) }
         if let svg { outputs.append((svg, .svg)) }

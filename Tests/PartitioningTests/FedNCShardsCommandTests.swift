@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Partitioning
 import ProcessTestSupport
 import Testing
 
@@ -186,33 +187,8 @@ struct FedNCShardsCommandTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let shards = try Self.twoClientShards(in: scratch)
         let url = URL(fileURLWithPath: shards + "/partition.json")
-        var manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
-        let clients = manifest["clients"] as! [[String: Any]]
-        // A consistent 2,000-client manifest (the checked reader refuses any other): the two clients repeated,
-        // with their own file names, and the totals and parameters to match.
-        let repeated = (0..<2_000).map { index in
-            var client = clients[index % 2]
-            client["index"] = index
-            client["file"] = String(format: "client-%03d.safetensors", index)
-            return client
-        }
-        manifest["clients"] = repeated
-        var parameters = manifest["parameters"] as! [String: Any]
-        parameters["clients"] = 2_000
-        manifest["parameters"] = parameters
-        func total(_ key: String) -> Int { repeated.reduce(0) { $0 + ($1[key] as! Int) } }
-        var totals = manifest["totals"] as! [String: Any]
-        let kept = total("size")
-        totals["kept"] = kept
-        totals["samples"] = kept + (totals["dropped"] as! Int)
-        totals["emptyLabelSamples"] = total("emptyLabelSamples")
-        totals["classCounts"] = (0..<(totals["classCounts"] as! [Int]).count).map { classIndex in
-            repeated.reduce(0) { $0 + ($1["classCounts"] as! [Int])[classIndex] }
-        }
-        totals["datasetClassCounts"] = totals["classCounts"]
-        manifest["totals"] = totals
-        manifest["maskedLabels"] = total("maskedLabels")
-        try JSONSerialization.data(withJSONObject: manifest).write(to: url)
+        let manifest = try PartitionManifest.read(shardsFolder: URL(fileURLWithPath: shards))
+        try HistogramFigureTests.enlarged(manifest, clients: 2_000, classes: 6).encodedJSON().write(to: url)
         let figure = scratch.appendingPathComponent("large.png")
         let run = try Self.run(["histogram", shards, "--format", "csv", "--png", figure.path])
         #expect(run.status == 0, "\(run.error)")

@@ -19,19 +19,27 @@ struct HistogramFigureTests {
             .write().manifest
     }
 
-    /// `manifest` with its clients repeated to `clients` and its classes repeated to `classes` (names `c<k>`).
+    /// `manifest` with its clients repeated to `clients` and its classes repeated to `classes` (names `c<k>`), the
+    /// derived fields (file names, parameters.clients, totals) made to agree so it passes `validate(path:)`.
     static func enlarged(_ manifest: PartitionManifest, clients: Int, classes: Int) -> PartitionManifest {
         var large = manifest
         let k = manifest.dataset.classNames.count
         large.dataset.classNames = (0..<classes).map { "c\($0)" }
-        large.totals.classCounts = (0..<classes).map { manifest.totals.classCounts[$0 % k] }
+        large.parameters.clients = clients
         large.clients = (0..<clients).map { index in
             var client = manifest.clients[index % manifest.clients.count]
             client.index = index
+            client.file = PartitionManifest.shardFileName(client: index)
             client.classCounts = (0..<classes).map { client.classCounts[$0 % k] }
             client.classSet = (0..<classes).filter { client.classSet.contains($0 % k) }
             return client
         }
+        large.totals.kept = large.clients.reduce(0) { $0 + $1.size }
+        large.totals.samples = large.totals.kept + large.totals.dropped
+        large.totals.emptyLabelSamples = large.clients.reduce(0) { $0 + $1.emptyLabelSamples }
+        large.maskedLabels = large.clients.reduce(0) { $0 + $1.maskedLabels }
+        large.totals.classCounts = (0..<classes).map { index in large.clients.reduce(0) { $0 + $1.classCounts[index] } }
+        large.totals.datasetClassCounts = large.totals.classCounts
         return large
     }
 

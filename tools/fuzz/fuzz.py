@@ -8,7 +8,8 @@ the parser) and runs the real executable with a timeout. Now and then (4%) the f
 folder, a link to /dev/zero, a dangling link or an empty file instead. Each case is one of:
 
   accepted  exit 0, and the output the command promises is there (else: unclean)
-  clean     non-zero exit with an `error:` line that leaks no Swift internals
+  clean     non-zero exit with an `error:` line (or exit 64 with the argument parser's `Error:` line) that leaks no
+            Swift internals
   crash     killed by a signal, or a crash report / backtrace / fatal error on stderr
   hang      still running at the timeout (killed)
   known     a crash, hang or unclean case matching KNOWN (a reported bug being fixed elsewhere)
@@ -32,7 +33,7 @@ import sys
 import time
 
 from inputs import SPECIAL_FILE_SHARE, SPECIAL_FILES, formats, link_copy, make_corpus, make_special_file, replace_file
-from runner import classify, run
+from runner import classify, run, self_check
 
 # Known, reported bugs in readers being fixed elsewhere (issue 16): a crash, hang or unclean case of this format
 # ("*": any) and outcome whose "mutation reason stderr" text contains the given text counts as "known" and does not
@@ -40,17 +41,23 @@ from runner import classify, run
 LEAK = "issue 16 (rough edges 9): error messages leak Swift internals"
 TWICE = "issue 16 (rough edges 9): error messages print the path twice"
 KNOWN = (
-    # The data side's entries (FIFO hangs of the raw readers and safetensors, the tarball crash, deep XML, control
-    # characters, dataset.json/partition.json/safetensors-header leaks) were fixed by the robust-data branch and
-    # removed; a strict run of every data format (seed 1, 200 cases each) is clean. Left: the trainer's readers.
-    ("checkpoint", "hang", "fifo killed at the timeout", "issue 16 item 5: the checkpoint reader waits on a FIFO"),
-    ("run-json", "hang", "fifo killed at the timeout", "issue 16 item 5: the run.json reader waits on a FIFO"),
-    ("run-json", "unclean", "DecodingError", LEAK + " (run.json)"),
-    ("run-json", "unclean", "CodingKeys", LEAK + " (run.json)"),
-    ("checkpoint", "unclean", "DecodingError", LEAK + " (checkpoint state.json)"),
-    ("checkpoint", "unclean", "CodingKeys", LEAK + " (checkpoint state.json)"),
-    ("checkpoint", "unclean", "prints a path twice", TWICE + " (checkpoint reader wraps the safetensors message)"),
+    ("run-json", "unclean", "DecodingError", LEAK + " (fednc-train's run.json reader)"),
+    ("run-json", "unclean", "CodingKeys", LEAK + " (fednc-train's run.json reader)"),
+    ("checkpoint", "unclean", "DecodingError", LEAK + " (fednc-train's checkpoint state.json reader)"),
+    ("checkpoint", "unclean", "CodingKeys", LEAK + " (fednc-train's checkpoint state.json reader)"),
+    ("checkpoint", "unclean", "prints a path twice", TWICE + " (fednc-train wraps the safetensors error)"),
 )
+
+
+def summary_lines(err):
+    """The lines of stderr that say what went wrong: a runtime failure or fatal error and the first frame in our
+    sources for a crash report, else the last three lines."""
+    lines = err.strip().splitlines()
+    failure = [line.strip() for line in lines if "runtime failure" in line or "Fatal error" in line][:1]
+    if failure:
+        frame = next((line.strip() for line in lines if "/Sources/" in line), None)
+        return failure + ([frame[frame.index(" in ") + 4:]] if frame and " in " in frame else [])
+    return lines[-3:]
 
 
 def main():
@@ -65,6 +72,7 @@ def main():
     parser.add_argument("--quiet", action="store_true", help="print only the summary and failures")
     parser.add_argument("--strict", action="store_true", help="count KNOWN bugs as failures too")
     arguments = parser.parse_args()
+    self_check()
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     binaries = arguments.bin or os.environ.get("FEDNC_BIN_DIR") or subprocess.run(
         ["swift", "build", "-c", "release", "--show-bin-path"], cwd=root, capture_output=True, text=True,
@@ -126,7 +134,7 @@ def main():
                     file.write(err)
                 (known_cases if outcome == "known" else bad).append(
                     (fmt.name, index, outcome, reason, applied, f"{kept}/in/{target}", argv,
-                     err.strip().splitlines()[-3:]))
+                     summary_lines(err)))
             else:
                 shutil.rmtree(case)
             if not arguments.quiet:

@@ -44,7 +44,9 @@ def classify(code, err, promised, case, argv):
     marker = next((m for m in CRASH_MARKERS if m in err), None)
     if marker:
         return "crash", f"exit {code} with '{marker}' on stderr"
-    error_lines = [line for line in err.splitlines() if line.startswith("error:")]
+    # `error:` from runMain; `Error:` with exit 64 is swift-argument-parser's usage or validate() error.
+    error_lines = [line for line in err.splitlines()
+                   if line.startswith("error:") or (code == 64 and line.startswith("Error:"))]
     leak = next((leak for leak in LEAKS if leak in err), None)
     if code == 0:
         if error_lines:
@@ -62,3 +64,26 @@ def classify(code, err, promised, case, argv):
         if len(paths) != len(set(paths)):
             return "unclean", "the error prints a path twice"
     return "clean", ""
+
+
+def self_check():
+    """Fails loudly if `classify` stops telling the outcomes apart (run before every fuzz run)."""
+    accepted = lambda case, argv: None
+    missing = lambda case, argv: "exit 0 but out/dataset.json is missing"
+    expectations = [
+        ((None, ""), "hang"),
+        ((-11, ""), "crash"),
+        ((1, "error: x\n💣 Program crashed: Bad pointer dereference\n"), "crash"),
+        ((0, ""), "accepted"),
+        ((0, "error: half done\n"), "unclean"),
+        ((1, "Error: Unknown option '--x'\n"), "unclean"),
+        ((64, "Error: /a/run holds no run (no run.json); pass the --out folder of a run\n"), "clean"),
+        ((1, "error: /a/b.json: The operation could not be completed. (NSCocoaErrorDomain error 256.)\n"), "unclean"),
+        ((1, "error: /a/b.safetensors: /a/b.safetensors: bad header\n"), "unclean"),
+        ((1, "error: /a/list.txt: line 3: unknown id '\x1b[31mx'\n"), "unclean"),
+        ((1, "error: /a/list.txt: line 3: unknown id '\\u{1B}[31mx'; check the list\n"), "clean"),
+    ]
+    for (code, err), expected in expectations:
+        outcome, _ = classify(code, err, accepted, "", [])
+        assert outcome == expected, f"classify({code}, {err!r}) gave {outcome}, expected {expected}"
+    assert classify(0, "", missing, "", [])[0] == "unclean"

@@ -5,7 +5,8 @@ import ArgumentParser
 public enum MethodRegistry {
     /// Every method, in `--help` order.
     public static let methods: [any FederatedMethod.Type] = [
-        FedNCAlign.self, FedAvg.self, FedProx.self, FedCurv.self, Scaffold.self, SphereFed.self, Centralized.self,
+        FedNCAlign.self, FedAvg.self, FedProx.self, FedCurv.self, Scaffold.self, SphereFed.self, FedLGT.self,
+        Centralized.self,
     ]
 
     /// The `--method` values.
@@ -31,10 +32,11 @@ public struct MethodOptions: ParsableArguments {
     @OptionGroup public var fedProx: FedProx.Options
     @OptionGroup public var fedCurv: FedCurv.Options
     @OptionGroup public var sphereFed: SphereFed.Options
+    @OptionGroup public var fedLGT: FedLGT.Options
 
     public init() {}
 
-    var groups: [any MethodOptionGroup] { [fedNCAlign, fedProx, fedCurv, sphereFed] }
+    var groups: [any MethodOptionGroup] { [fedNCAlign, fedProx, fedCurv, sphereFed, fedLGT] }
 
     /// Records every group's values (each method reads its own).
     public func apply(to configuration: inout RunConfiguration) {

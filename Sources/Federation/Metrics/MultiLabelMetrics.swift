@@ -59,6 +59,17 @@ public struct MultiLabelMetrics: Sendable, Codable, Equatable {
         self.classesWithoutAUC = classesWithoutAUC
     }
 
+    /// Macro-AUC with every class counted and undefined ones as 0 (the authors' code): the sum of the defined
+    /// per-class AUCs over K. Equals `macroAUC` when every class is defined.
+    public var macroAUCUndefinedAsZero: Double? {
+        perClassAUC.isEmpty ? nil : perClassAUC.compactMap { $0 }.reduce(0, +) / Double(perClassAUC.count)
+    }
+
+    /// Macro-AUC under `convention`.
+    public func macroAUC(_ convention: AUCConvention) -> Double? {
+        convention == .skipUndefined ? macroAUC : macroAUCUndefinedAsZero
+    }
+
     private static func f1(_ counts: (truePositives: Int, falsePositives: Int, falseNegatives: Int)) -> Double {
         let denominator = 2 * counts.truePositives + counts.falsePositives + counts.falseNegatives
         return denominator == 0 ? 0 : Double(2 * counts.truePositives) / Double(denominator)

@@ -22,10 +22,21 @@ public protocol FederatedModel {
 
     /// Eval mode: the pooled features the classifier sees, `images.count x featureDimension` row-major.
     func pooledFeatures(images: ImageBatch) -> [Float]
+
+    /// Called once before a client's local round, with the round's global model (already in `state`), so a model
+    /// that trains with the global model's help (FedLGT) can keep it, and seed its draws for `round` and `client`
+    /// from the run's `seed`. Default: nothing.
+    mutating func beginLocalTraining(global: ParameterSet, round: Int, client: Int, seed: UInt64)
+}
+
+extension FederatedModel {
+    public mutating func beginLocalTraining(global: ParameterSet, round: Int, client: Int, seed: UInt64) {}
 }
 
 /// An optimiser over a flat parameter set; a fresh one is made for every client and round.
 public protocol ParameterOptimizer {
+    /// The step size of the next `step` (local training sets it per step under a learning-rate schedule).
+    var learningRate: Float { get set }
     /// One update of the trainable entries of `parameters` from `gradients` (same layout).
     mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet)
 }

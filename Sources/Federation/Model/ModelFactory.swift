@@ -6,11 +6,15 @@ public enum ModelFactory {
     /// The model `configuration` describes for `classCount` classes, initialised from the run's seed. With
     /// `loadingPretrained`, `--pretrained` weights are read into the backbone (the server's round-0 model);
     /// clients skip them, as every message carries the whole model.
-    public static func make(_ configuration: RunConfiguration, classCount: Int,
+    /// `classNames` (the shards' dataset's), when given, are checked against FedLGT's label-embeddings file.
+    public static func make(_ configuration: RunConfiguration, classCount: Int, classNames: [String]? = nil,
                             loadingPretrained: Bool) throws -> any FederatedModel {
         switch configuration.model {
         case .linear:
             return PooledLinearModel(classCount: classCount, seed: configuration.training.seed)
+        case .resnet18 where configuration.method == FedLGT.name:
+            return try FedLGT.model(configuration, classCount: classCount, classNames: classNames,
+                                    loadingInputs: loadingPretrained)
         case .resnet18:
             var architecture = configuration.modelConfiguration
             architecture.classCount = classCount

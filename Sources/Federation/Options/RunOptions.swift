@@ -32,6 +32,7 @@ public struct RunOptions: ParsableArguments {
                                + "(default: FEDNC_THREADS, else all cores).", valueName: "n"))
     public var threads: Int = EngineThreadCount.defaultCount
     @OptionGroup public var methodOptions: MethodOptions
+    @OptionGroup public var protocolOptions: ProtocolOptions
 
     public init() {}
 
@@ -74,7 +75,8 @@ public struct RunOptions: ParsableArguments {
         training.batchSize = batchSize
         training.learningRate = lr
         training.participation = participation
-        training.equalWeights = equalWeights
+        let protocolSettings = try protocolOptions.settings(equalWeightsFlag: equalWeights)
+        training.equalWeights = protocolSettings.equalWeights
         training.seed = seed
         var configuration = RunConfiguration(
             shards: shardsPath, shardManifestSHA256: shardFolder.manifestSHA256, method: method.name, model: model,
@@ -83,7 +85,17 @@ public struct RunOptions: ParsableArguments {
             loss: LossConfiguration(), training: training, pretrained: pretrainedPath,
             pretrainedSHA256: try pretrainedPath.map(FederatedRun.sha256(ofFileAt:)), threads: threads,
             dataset: datasetPath)
+        configuration.protocolSettings = protocolSettings
         methodOptions.apply(to: &configuration)
+        if method == FedLGT.self {
+            guard let path = configuration.labelEmbeddings else { throw LabelEmbeddingsError.notGiven }
+            if model == .linear { throw ValidationError("--method fedlgt needs --model resnet18 (its C-Tran model)") }
+            _ = try LabelEmbeddingsFile(contentsOf: URL(fileURLWithPath: path), classNames: shardFolder.manifest.dataset.classNames,
+                                        dimension: FedLGT.architecture(configuration, classCount: shardFolder.classCount).dimension)
+            configuration.labelEmbeddingsSHA256 = try FederatedRun.sha256(ofFileAt: path)
+        } else if configuration.labelEmbeddings != nil {
+            throw ValidationError("--label-embeddings is FedLGT's; use it with --method fedlgt")
+        }
         return (configuration, shardFolder)
     }
 }

@@ -34,6 +34,12 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     /// ImageNet weights for the backbone (`--pretrained`, absolute path), if any, with their SHA-256.
     public var pretrained: String?
     public var pretrainedSHA256: String?
+    /// FedLGT's frozen CLIP text features (`--label-embeddings`, absolute path), if any, with their SHA-256.
+    /// Only the server reads the file (at the start); the embeddings then travel inside the model's state.
+    public var labelEmbeddings: String?
+    public var labelEmbeddingsSHA256: String?
+    /// `--profile` and the protocol points it resolves (nil in a run.json written before them: the paper's).
+    public var protocolSettings: ProtocolSettings?
     /// Engine worker threads (`--threads`): results depend on it (reductions add per-worker partial sums), so
     /// every client step runs with it.
     public var threads: Int
@@ -90,6 +96,9 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public func methodType() throws(TrainingError) -> any FederatedMethod.Type {
         try MethodRegistry.method(named: method)
     }
+
+    /// The protocol settings in force (`protocolSettings`, else the paper's).
+    public var effectiveProtocol: ProtocolSettings { protocolSettings ?? .paper }
 
     /// The loss actually used: FedNCAlign-ML's full loss, BCE only for every other method.
     public var effectiveLoss: LossConfiguration {

@@ -16,6 +16,25 @@ public struct RunReport: Codable, Sendable, Equatable {
     public var test: MultiLabelMetrics
     /// True for SphereFed: scores come from the closed-form calibrated classifier.
     public var calibratedClassifier: Bool
+    /// The run's macro-AUC convention (`--auc-convention`; nil in reports written before it: skip-undefined).
+    public var aucConvention: AUCConvention? = nil
+
+    public init(method: String, dataset: String, classNames: [String], roundsCompleted: Int, bestRound: Int,
+                validation: MultiLabelMetrics, test: MultiLabelMetrics, calibratedClassifier: Bool,
+                aucConvention: AUCConvention? = nil) {
+        self.method = method
+        self.dataset = dataset
+        self.classNames = classNames
+        self.roundsCompleted = roundsCompleted
+        self.bestRound = bestRound
+        self.validation = validation
+        self.test = test
+        self.calibratedClassifier = calibratedClassifier
+        self.aucConvention = aucConvention
+    }
+
+    /// The convention in force.
+    public var effectiveAUCConvention: AUCConvention { aucConvention ?? .skipUndefined }
 
     /// ChestX-ray14 is reported by AUC only, as the paper does.
     public var reportsAUCOnly: Bool { dataset.lowercased().contains("chestxray14") }
@@ -29,24 +48,28 @@ public struct RunReport: Codable, Sendable, Equatable {
     /// per-class test results.
     public var markdown: String {
         func percent(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "n/a" }
+        let convention = effectiveAUCConvention
         var lines = ["# \(Self.displayName(method)) on \(dataset)", "",
                      "Best round \(bestRound) of \(roundsCompleted) by validation macro-AUC; test metrics of that round's model"
                          + (calibratedClassifier ? " (SphereFed calibrated classifier)." : "."), ""]
         if reportsAUCOnly {
             lines += ["| Method | Split | AUC |", "|---|---|---|",
-                      "| \(Self.displayName(method)) | test | \(percent(test.macroAUC)) |",
-                      "| \(Self.displayName(method)) | validation | \(percent(validation.macroAUC)) |"]
+                      "| \(Self.displayName(method)) | test | \(percent(test.macroAUC(convention))) |",
+                      "| \(Self.displayName(method)) | validation | \(percent(validation.macroAUC(convention))) |"]
         } else {
             lines += ["| Method | Split | macro-AUC | macro-F1 | AUC | F1 |", "|---|---|---|---|---|---|"]
             for (split, metrics) in [("test", test), ("validation", validation)] {
-                lines.append("| \(Self.displayName(method)) | \(split) | \(percent(metrics.macroAUC)) | "
+                lines.append("| \(Self.displayName(method)) | \(split) | \(percent(metrics.macroAUC(convention))) | "
                              + "\(percent(metrics.macroF1)) | \(percent(metrics.microAUC)) | \(percent(metrics.microF1)) |")
             }
         }
         let alignment = (try? MethodRegistry.method(named: method))?.trainsWithAlignmentLoss ?? false
+        let loss = method == FedLGT.name
+            ? "binary cross-entropy with logits summed over the labels left unknown by label-mask training (FedLGT)."
+            : "binary cross-entropy with logits summed over the classes, averaged over the batch"
+                + (alignment ? ", plus lambda_rej x rejection + lambda_con x contrastive (FedNCAlign-ML)." : ".")
         lines += ["", "AUC = micro-AUC, F1 = micro-F1 (over all sample-class pairs); all in percent.",
-                  "Training loss: binary cross-entropy with logits summed over the classes, averaged over the batch"
-                      + (alignment ? ", plus lambda_rej x rejection + lambda_con x contrastive (FedNCAlign-ML)." : "."),
+                  "Training loss: " + loss,
                   "",
                   "## Per class (test)", "", "| Class | AUC | F1 |", "|---|---|---|"]
         for (index, name) in classNames.enumerated() {
@@ -54,7 +77,13 @@ public struct RunReport: Codable, Sendable, Equatable {
         }
         for (split, metrics) in [("test", test), ("validation", validation)] where !metrics.classesWithoutAUC.isEmpty {
             let names = metrics.classesWithoutAUC.map { classNames[$0] }.joined(separator: ", ")
-            lines += ["", "Left out of \(split) macro-AUC (only one label value present): \(names)."]
+            lines += ["", "Without both label values in \(split) (AUC undefined): \(names)."]
+        }
+        if test.macroAUC != test.macroAUCUndefinedAsZero || validation.macroAUC != validation.macroAUCUndefinedAsZero {
+            lines += ["", "macro-AUC under both conventions (this run's: \(convention.rawValue)): skip-undefined "
+                      + "test \(percent(test.macroAUC)), validation \(percent(validation.macroAUC)); undefined-as-zero "
+                      + "test \(percent(test.macroAUCUndefinedAsZero)), validation "
+                      + "\(percent(validation.macroAUCUndefinedAsZero))."]
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -47,10 +47,10 @@ public final class ClientNode {
                 clientState: try stateStore.load(runID: header.runID, client: header.client, before: header.round,
                                                  layout: message.model),
                 learningRate: configuration.training.learningRate)
-            let learningRate = configuration.training.learningRate
-            let outcome = LocalTraining(settings: configuration.training).run(
+            let schedule = configuration.effectiveProtocol.learningRateSchedule
+            let outcome = LocalTraining(settings: configuration.training, schedule: schedule).run(
                 model: &model, data: data, round: header.round, context: context, method: method,
-                optimizer: { AdamW(learningRate: learningRate) }, progress: progress)
+                optimizer: { Self.optimizer(for: configuration) }, progress: progress)
             let finished = method.finishLocalTraining(outcome, context: context)
             try stateStore.save(finished.clientState, runID: header.runID, client: header.client, round: header.round)
             reply.localSteps = outcome.localSteps
@@ -58,6 +58,14 @@ public final class ClientNode {
             reply.sets = finished.replySets.keys.sorted()
             return StepReply(header: reply, model: outcome.parameters, sets: finished.replySets, statistics: nil)
         }
+    }
+
+    /// A client's fresh optimiser for one round: AdamW at `--lr` with the run's weight-decay rule (the learning-rate
+    /// schedule is applied per step by `LocalTraining`).
+    public static func optimizer(for configuration: RunConfiguration) -> AdamW {
+        var optimizer = AdamW(learningRate: configuration.training.learningRate)
+        optimizer.weightDecayRule = configuration.effectiveProtocol.weightDecayRule
+        return optimizer
     }
 
     fileprivate func model(for configuration: RunConfiguration) throws -> any FederatedModel {

@@ -59,6 +59,7 @@ public struct RunServer {
         method = try configuration.methodType()
         clientCount = method.isFederated ? shards.manifest.clients.count : 1
         model = try ModelFactory.make(configuration, classCount: shards.classCount,
+                                      classNames: shards.manifest.dataset.classNames,
                                       loadingPretrained: loadingPretrained)
         validation = try shards.loadValidation()
         guard validation.classCount == configuration.modelConfiguration.classCount else {
@@ -311,7 +312,7 @@ public struct RunServer {
             validation: Evaluation.metrics(model: best, data: validation, batchSize: batchSize, calibratedHead: head),
             test: Evaluation.metrics(model: best, data: try shards.loadTest(), batchSize: batchSize,
                                      calibratedHead: head),
-            calibratedClassifier: head != nil)
+            calibratedClassifier: head != nil, aucConvention: configuration.effectiveProtocol.aucConvention)
         try Data(report.markdown.utf8).write(to: runURL.appendingPathComponent("report.md"), options: .atomic)
         try RunJSON.prettyEncoder.encode(report).write(to: runURL.appendingPathComponent("report.json"),
                                                        options: .atomic)

@@ -18,9 +18,13 @@ public struct LocalTraining {
     }
 
     public let settings: TrainingSettings
+    /// The step size within a round: `settings.learningRate * schedule.multiplier(step:batchesPerEpoch:)`, the
+    /// step counted from 0 at the round's start (`--lr-schedule`). Default constant.
+    public let schedule: LearningRateSchedule
 
-    public init(settings: TrainingSettings) {
+    public init(settings: TrainingSettings, schedule: LearningRateSchedule = .constant) {
         self.settings = settings
+        self.schedule = schedule
     }
 
     /// Batches of one epoch over `sampleCount` samples: shuffled indices cut into `batchSize` pieces, a trailing
@@ -42,6 +46,7 @@ public struct LocalTraining {
         optimizer makeOptimizer: () -> any ParameterOptimizer, progress: (Step) -> Void = { _ in }
     ) -> LocalOutcome {
         let client = context.client
+        model.beginLocalTraining(global: context.global, round: round, client: client, seed: settings.seed)
         var optimizer = makeOptimizer()
         var squaredGradientSum: ParameterSet? = method.needsSquaredGradients ? .zeros(like: context.global) : nil
         var steps = 0
@@ -56,6 +61,8 @@ public struct LocalTraining {
                     squaredGradientSum = sum
                 }
                 method.adjustLocalGradients(&gradients, parameters: model.state, context: context)
+                optimizer.learningRate = settings.learningRate
+                    * schedule.multiplier(step: steps, batchesPerEpoch: epochBatches.count)
                 optimizer.step(&model.state, gradients: gradients)
                 steps += 1
                 lossSum += Double(loss)

@@ -10,11 +10,14 @@ final class Linear {
     let bias: Int
     private var input: Tensor?
 
-    init(_ builder: inout LayoutBuilder, name: String, inFeatures: Int, outFeatures: Int) {
+    /// Tensors `<name>.weight` and `<name>.bias`, unless `weightName` / `biasName` give other names (e.g.
+    /// MultiheadAttention's `in_proj_weight`).
+    init(_ builder: inout LayoutBuilder, name: String, inFeatures: Int, outFeatures: Int, weightName: String? = nil,
+         biasName: String? = nil) {
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
-        weight = builder.add("\(name).weight", [outFeatures, inFeatures])
-        bias = builder.add("\(name).bias", [outFeatures])
+        weight = builder.add(weightName ?? "\(name).weight", [outFeatures, inFeatures])
+        bias = builder.add(biasName ?? "\(name).bias", [outFeatures])
     }
 
     /// PyTorch's default: weight and bias uniform in `(-1/sqrt(in), 1/sqrt(in))`.

@@ -1,0 +1,46 @@
+import ArgumentParser
+import NeuralNet
+
+/// `--profile paper|authors-code` and the per-point options it sets (each wins when given); pulled into
+/// `fednc-train train` and `server start` through `RunOptions`.
+public struct ProtocolOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("paper (default) | authors-code: sets the schedule, weight-decay rule, aggregation "
+                               + "weights and macro-AUC convention as the authors' code behaves (docs/trainer.md)."))
+    public var profile: ProtocolProfile = .paper
+    @Option(help: "constant | warmup-linear (default: from --profile).")
+    public var lrSchedule: LearningRateSchedule.Kind?
+    @Option(help: "warmup-linear only: the authors' --num_epochs that sizes the schedule (default 15).")
+    public var scheduleEpochs: Int = 15
+    @Option(help: "rank-at-least-2 | all-but-biases (default: from --profile).")
+    public var weightDecayRule: WeightDecayRule?
+    @Option(help: "samples | equal (default: from --profile; --equal-weights means equal).")
+    public var aggregationWeights: AggregationWeights?
+    @Option(help: "skip-undefined | undefined-as-zero (default: from --profile); report.md shows both when they differ.")
+    public var aucConvention: AUCConvention?
+
+    public enum AggregationWeights: String, CaseIterable, ExpressibleByArgument { case samples, equal }
+
+    public init() {}
+
+    public func validate() throws {
+        guard scheduleEpochs >= 1 else { throw ValidationError("--schedule-epochs must be at least 1") }
+    }
+
+    /// The resolved settings; `equalWeightsFlag` is `--equal-weights`.
+    public func settings(equalWeightsFlag: Bool) throws -> ProtocolSettings {
+        if equalWeightsFlag, aggregationWeights == .samples {
+            throw ValidationError("--equal-weights contradicts --aggregation-weights samples; give one of them")
+        }
+        let base = ProtocolSettings(profile: profile)
+        let schedule = LearningRateSchedule(kind: lrSchedule ?? base.learningRateSchedule.kind,
+                                            nominalEpochs: scheduleEpochs)
+        let equal = equalWeightsFlag ? true : aggregationWeights.map { $0 == .equal }
+        return ProtocolSettings(profile: profile, learningRateSchedule: schedule, weightDecayRule: weightDecayRule,
+                                equalWeights: equal, aucConvention: aucConvention)
+    }
+}
+
+extension ProtocolProfile: ExpressibleByArgument {}
+extension AUCConvention: ExpressibleByArgument {}
+extension WeightDecayRule: ExpressibleByArgument {}
+extension LearningRateSchedule.Kind: ExpressibleByArgument {}

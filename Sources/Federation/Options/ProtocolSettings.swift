@@ -1,0 +1,50 @@
+import NeuralNet
+
+/// `--profile`: which reading of FedNCAlign-ML's protocol a run follows (issue 18).
+public enum ProtocolProfile: String, Codable, Sendable, CaseIterable {
+    /// The paper's text (FedNC's default).
+    case paper
+    /// What the authors' code (AnonymousSubmit111/FedNCAlign-ML, CanPeng123/multi_label_fl_fednca) does.
+    case authorsCode = "authors-code"
+}
+
+/// How macro-AUC treats a class whose split holds only one label value (`--auc-convention`).
+public enum AUCConvention: String, Codable, Sendable, CaseIterable {
+    /// Left out of the mean (the paper's reading; scikit-learn would refuse the class).
+    case skipUndefined = "skip-undefined"
+    /// Counted as 0 in the mean over all K classes (the authors' code).
+    case undefinedAsZero = "undefined-as-zero"
+}
+
+/// The protocol points where the paper and the authors' code differ, resolved from `--profile` and the
+/// per-point options (each wins when given); recorded in run.json as `protocol`.
+///
+/// | point | paper | authors-code |
+/// |---|---|---|
+/// | learning-rate schedule | constant | warm-up/linear, rebuilt per round, sized by 15 nominal epochs |
+/// | weight decay | rank >= 2 | every trainable entry except biases |
+/// | aggregation weights | sample counts | equal |
+/// | macro-AUC | skip undefined classes | undefined classes count 0 |
+/// Not implemented (docs/trainer.md, "Profiles"): the trainable ETF and LADM queries of `--optimizer_mode full`,
+/// and the MLP head's hidden size of 2 x the feature width (FedNC keeps 1024, equal to it at `--width 1`).
+public struct ProtocolSettings: Codable, Sendable, Equatable {
+    public var profile: ProtocolProfile
+    public var learningRateSchedule: LearningRateSchedule
+    public var weightDecayRule: WeightDecayRule
+    public var equalWeights: Bool
+    public var aucConvention: AUCConvention
+
+    public init(profile: ProtocolProfile, learningRateSchedule: LearningRateSchedule? = nil,
+                weightDecayRule: WeightDecayRule? = nil, equalWeights: Bool? = nil,
+                aucConvention: AUCConvention? = nil) {
+        let authors = profile == .authorsCode
+        self.profile = profile
+        self.learningRateSchedule = learningRateSchedule ?? LearningRateSchedule(kind: authors ? .warmupLinear : .constant)
+        self.weightDecayRule = weightDecayRule ?? (authors ? .allButBiases : .rankAtLeastTwo)
+        self.equalWeights = equalWeights ?? authors
+        self.aucConvention = aucConvention ?? (authors ? .undefinedAsZero : .skipUndefined)
+    }
+
+    /// The paper's protocol (also what a run.json without `protocol` means).
+    public static let paper = ProtocolSettings(profile: .paper)
+}

@@ -1,0 +1,92 @@
+import Federation
+import Foundation
+import NeuralNet
+import Testing
+
+/// `--profile paper|authors-code` and its per-point options (issue 18): resolution, what reaches local training,
+/// run.json, and report.md's two macro-AUC conventions.
+@Suite("Protocol profiles")
+struct ProtocolProfileTests {
+    static func configuration(_ extra: [String]) throws -> RunConfiguration {
+        let shards = try ShardFixture.synthetic(clientCount: 2)
+        defer { try? FileManager.default.removeItem(at: shards) }
+        let options = try RunOptions.parse(["--shards", shards.path, "--method", "fedncalign", "--out", "/tmp/unused"]
+                                           + extra)
+        return try options.configuration().0
+    }
+
+    @Test("paper and authors-code resolve every point; a per-point option wins; run.json records them")
+    func resolution() throws {
+        let paper = try Self.configuration([])
+        #expect(paper.effectiveProtocol == .paper)
+        #expect(paper.protocolSettings?.learningRateSchedule.kind == .constant)
+        #expect(paper.protocolSettings?.weightDecayRule == .rankAtLeastTwo)
+        #expect(paper.training.equalWeights == false)
+        let authors = try Self.configuration(["--profile", "authors-code"])
+        let settings = try #require(authors.protocolSettings)
+        #expect(settings.profile == .authorsCode && settings.learningRateSchedule == LearningRateSchedule(kind: .warmupLinear))
+        #expect(settings.weightDecayRule == .allButBiases && settings.aucConvention == .undefinedAsZero)
+        #expect(settings.equalWeights && authors.training.equalWeights)
+        let mixed = try Self.configuration(["--profile", "authors-code", "--lr-schedule", "constant",
+                                            "--aggregation-weights", "samples", "--schedule-epochs", "20"])
+        #expect(mixed.protocolSettings?.learningRateSchedule == LearningRateSchedule(kind: .constant, nominalEpochs: 20))
+        #expect(mixed.training.equalWeights == false && mixed.protocolSettings?.weightDecayRule == .allButBiases)
+        #expect(try Self.configuration(["--equal-weights"]).training.equalWeights)
+        #expect(throws: (any Error).self) { try Self.configuration(["--equal-weights", "--aggregation-weights", "samples"]) }
+        let json = String(decoding: try JSONEncoder().encode(authors), as: UTF8.self)
+        for value in ["authors-code", "warmup-linear", "all-but-biases", "undefined-as-zero"] {
+            #expect(json.contains(value), "run.json lacks \(value)")
+        }
+        #expect(ClientNode.optimizer(for: authors).weightDecayRule == .allButBiases)
+        #expect(ClientNode.optimizer(for: paper).weightDecayRule == .rankAtLeastTwo)
+        #expect(ClientNode.optimizer(for: paper).learningRate == paper.training.learningRate)
+        var old = authors
+        old.protocolSettings = nil
+        #expect(old.effectiveProtocol == .paper, "a run.json without the key means the paper's protocol")
+    }
+
+    /// Records the step size of every step.
+    final class Recorder: @unchecked Sendable { var rates = [Float]() }
+    struct RecordingOptimizer: ParameterOptimizer {
+        var learningRate: Float = 0
+        let recorder: Recorder
+        mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet) { recorder.rates.append(learningRate) }
+    }
+
+    @Test("warmup-linear reaches every local step: rate = lr x multiplier, restarting each round")
+    func scheduleReachesLocalTraining() {
+        var settings = TrainingSettings()
+        settings.batchSize = 4
+        settings.learningRate = 0.5
+        settings.localEpochs = 2
+        let data = SyntheticImages.make(count: 20, seed: 1, stream: "schedule")
+        let schedule = LearningRateSchedule(kind: .warmupLinear, nominalEpochs: 3)
+        let training = LocalTraining(settings: settings, schedule: schedule)
+        for round in 1...2 {
+            var model = PooledLinearModel(classCount: data.classCount, seed: 1)
+            let recorder = Recorder()
+            _ = training.run(model: &model, data: data, round: round,
+                             context: ClientContext(client: 0, global: model.state, learningRate: 0.5), method: FedAvg(),
+                             optimizer: { RecordingOptimizer(recorder: recorder) })
+            // 5 batches per epoch, 15 schedule steps, int(1.5) = 1 warm-up step.
+            #expect(recorder.rates == (0..<10).map { 0.5 * schedule.multiplier(step: $0, batchesPerEpoch: 5) })
+            #expect(recorder.rates.first == 0 && abs(recorder.rates[1] - 0.5) < 1e-6)
+        }
+    }
+
+    @Test("report.md shows both macro-AUC conventions when a class is undefined, the run's in the table")
+    func reportShowsBothConventions() {
+        // Class 2 has only negatives: undefined AUC.
+        let metrics = MultiLabelMetrics(scores: [0.9, 0.1, 0.2, 0.2, 0.8, 0.3, 0.7, 0.6, 0.1, 0.1, 0.4, 0.2],
+                                        labels: [1, 0, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0], classCount: 3)
+        #expect(metrics.macroAUC == 100)
+        #expect(abs((metrics.macroAUCUndefinedAsZero ?? 0) - 200.0 / 3) < 1e-9)
+        var report = RunReport(method: "fedncalign", dataset: "synthetic", classNames: ["a", "b", "c"],
+                               roundsCompleted: 1, bestRound: 1, validation: metrics, test: metrics,
+                               calibratedClassifier: false, aucConvention: .undefinedAsZero)
+        #expect(report.markdown.contains("| FedNCAlign-ML | test | 66.67 |"))
+        #expect(report.markdown.contains("skip-undefined test 100.00") && report.markdown.contains("undefined-as-zero test 66.67"))
+        report.aucConvention = nil
+        #expect(report.markdown.contains("| FedNCAlign-ML | test | 100.00 |"))
+    }
+}
