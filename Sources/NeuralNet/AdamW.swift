@@ -39,6 +39,11 @@ public struct AdamW: Sendable {
         self.weightDecay = weightDecay
     }
 
+    /// `exp_avg` over the flat state, in the parameters' layout (empty before the first step).
+    public var firstMoments: [Float] { firstMoment }
+    /// `exp_avg_sq` over the flat state, in the parameters' layout (empty before the first step).
+    public var secondMoments: [Float] { secondMoment }
+
     /// True when AdamW decays entry `entry` (rank >= 2 and trainable).
     public static func appliesWeightDecay(to entry: ParameterSet.Entry) -> Bool {
         entry.isTrainable && entry.shape.count >= 2

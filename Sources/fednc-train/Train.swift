@@ -34,6 +34,8 @@ struct Train: ParsableCommand {
     @Flag(help: "Aggregate with equal weights instead of sample counts.") var equalWeights = false
     @Flag(help: "FedNCAlign-ML ablation: ETF classifier on the pooled feature, no LADM.") var noLadm = false
     @Option(help: "LADM queries: fixed | learnable | random.") var queries: QueryMode = .fixed
+    @Option(help: "FedNCAlign-ML logit scale s: fixed (s = 1, as the authors' code) | learnable (init 10, the paper's text).")
+    var logitScale: LogitScale = .fixed
     @Option(help: "Seed of initialisation, shuffles and participant draws.") var seed: UInt64 = 0
     @Flag(help: "Continue the run in --out (same flags) from its last checkpoint.") var resume = false
 
@@ -66,7 +68,8 @@ struct Train: ParsableCommand {
         training.seed = seed
         let modelConfiguration = ModelConfiguration(
             classCount: shardFolder.classCount, head: RunConfiguration.head(for: method), stem: stem,
-            widthMultiplier: width, inputSize: inputSize, queries: queries, useLADM: !noLadm, sphereScale: sphereScale)
+            widthMultiplier: width, inputSize: inputSize, queries: queries, useLADM: !noLadm, sphereScale: sphereScale,
+            logitScale: logitScale)
         let configuration = RunConfiguration(
             shards: shardsPath, shardManifestSHA256: shardFolder.manifestSHA256, method: method, model: model,
             modelConfiguration: modelConfiguration,
@@ -88,3 +91,4 @@ extension FederatedMethod: ExpressibleByArgument {}
 extension ModelKind: ExpressibleByArgument {}
 extension StemKind: ExpressibleByArgument {}
 extension QueryMode: ExpressibleByArgument {}
+extension LogitScale: ExpressibleByArgument {}

@@ -32,7 +32,14 @@ struct ModelLayoutTests {
         #expect(ladm.state.entry(named: "head.etf")?.shape == [5, 128])
         #expect(ladm.state.entry(named: "head.queries")?.isTrainable == true)
         #expect(ladm.state.entry(named: "head.attention.in_proj_weight")?.shape == [384, 128])
-        #expect(ladm.state.values(of: "head.scale") == [10])
+        #expect(ladm.state.values(of: "head.scale") == [1])
+        #expect(ladm.state.entry(named: "head.scale")?.isTrainable == false)
+        let paperScale = MultiLabelClassifier(
+            configuration: ModelConfiguration(classCount: 5, head: .ladmETF, widthMultiplier: 0.25,
+                                              logitScale: .learnable),
+            seed: 0)
+        #expect(paperScale.state.values(of: "head.scale") == [10])
+        #expect(paperScale.state.entry(named: "head.scale")?.isTrainable == true)
         let random = MultiLabelClassifier(
             configuration: ModelConfiguration(classCount: 5, head: .ladmETF, widthMultiplier: 0.25, queries: .random),
             seed: 0)
