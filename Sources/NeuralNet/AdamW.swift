@@ -41,7 +41,12 @@ public struct AdamW: Sendable {
         self.weightDecay = weightDecay
     }
 
-    /// True when AdamW's default rule decays entry `entry` (rank >= 2 and trainable).
+    /// `exp_avg` over the flat state, in the parameters' layout (empty before the first step).
+    public var firstMoments: [Float] { firstMoment }
+    /// `exp_avg_sq` over the flat state, in the parameters' layout (empty before the first step).
+    public var secondMoments: [Float] { secondMoment }
+
+        /// True when AdamW's default rule decays entry `entry` (rank >= 2 and trainable).
     public static func appliesWeightDecay(to entry: ParameterSet.Entry) -> Bool {
         WeightDecayRule.rankAtLeastTwo.decays(entry)
     }

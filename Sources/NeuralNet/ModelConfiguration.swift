@@ -26,7 +26,17 @@ public enum StemKind: String, Codable, Sendable, CaseIterable {
     case cifar
 }
 
-/// Everything that fixes the model's architecture. Defaults follow the paper.
+/// The ladm-etf head's logit scale `s` in `z[k, j] = s <w_j, f_k> + b_j` (docs/trainer.md, issue 17).
+public enum LogitScale: String, Codable, Sendable, CaseIterable {
+    /// `s = 1`, not trained: the authors' code (an `nn.Linear` holding the ETF, plus its bias). Default: with
+    /// `.learnable`'s s = 10 on unnormalised features, AdamW's per-coordinate steps move every logit 10 times as far
+    /// per round, and the global model swings from round to round (measured in docs/trainer.md).
+    case fixed
+    /// `s` learnable, initialised to 10, no weight decay: the paper's text.
+    case learnable
+}
+
+/// Everything that fixes the model's architecture. Defaults follow the paper, except `logitScale` (see there).
 public struct ModelConfiguration: Codable, Sendable, Equatable {
     /// Number of classes K (at least 2; the ETF needs K <= d).
     public var classCount: Int
@@ -46,9 +56,14 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     public var useLADM: Bool
     /// Cosine-logit scale of the sphere head. Default 10.
     public var sphereScale: Float
+    /// The ladm-etf head's logit scale `s`. Default `.fixed` (s = 1, the authors' code); `.learnable` is the
+    /// paper's text (init 10). A configuration decoded without this key (run folders written before it existed)
+    /// gets `.learnable`, which is what those runs trained with.
+    public var logitScale: LogitScale
 
     public init(classCount: Int, head: HeadKind, stem: StemKind = .imagenet, widthMultiplier: Double = 1.0,
-                inputSize: Int = 224, queries: QueryMode = .fixed, useLADM: Bool = true, sphereScale: Float = 10) {
+                inputSize: Int = 224, queries: QueryMode = .fixed, useLADM: Bool = true, sphereScale: Float = 10,
+                logitScale: LogitScale = .fixed) {
         self.classCount = classCount
         self.head = head
         self.stem = stem
@@ -57,6 +72,24 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         self.queries = queries
         self.useLADM = useLADM
         self.sphereScale = sphereScale
+        self.logitScale = logitScale
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case classCount, head, stem, widthMultiplier, inputSize, queries, useLADM, sphereScale, logitScale
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(classCount: try container.decode(Int.self, forKey: .classCount),
+                  head: try container.decode(HeadKind.self, forKey: .head),
+                  stem: try container.decode(StemKind.self, forKey: .stem),
+                  widthMultiplier: try container.decode(Double.self, forKey: .widthMultiplier),
+                  inputSize: try container.decode(Int.self, forKey: .inputSize),
+                  queries: try container.decode(QueryMode.self, forKey: .queries),
+                  useLADM: try container.decode(Bool.self, forKey: .useLADM),
+                  sphereScale: try container.decode(Float.self, forKey: .sphereScale),
+                  logitScale: try container.decodeIfPresent(LogitScale.self, forKey: .logitScale) ?? .learnable)
     }
 
     /// Channels of the four stages: 64/128/256/512 times `widthMultiplier`, rounded, at least 4.

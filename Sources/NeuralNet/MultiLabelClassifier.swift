@@ -33,7 +33,7 @@ public final class MultiLabelClassifier {
             head = MLPHead(&builder, classes: configuration.classCount, dimension: d)
         case .ladmETF:
             head = ETFHead(&builder, classes: configuration.classCount, dimension: d, queryMode: configuration.queries,
-                           useLADM: configuration.useLADM)
+                           useLADM: configuration.useLADM, logitScale: configuration.logitScale)
         case .sphere:
             head = SphereHead(&builder, classes: configuration.classCount, dimension: d,
                               logitScale: configuration.sphereScale)

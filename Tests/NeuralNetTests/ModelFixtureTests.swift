@@ -31,7 +31,7 @@ struct ModelFixtureTests {
                                               stem: configuration.stem,
                                               widthMultiplier: configuration.widthMultiplier,
                                               inputSize: configuration.inputSize, queries: configuration.queries,
-                                              useLADM: configuration.useLADM),
+                                              useLADM: configuration.useLADM, logitScale: .learnable),
             seed: 1)
         // Same names and shapes as the PyTorch mirror (torchvision names + head names).
         let fixtureNames = Set(file.tensorNames.filter { $0.hasPrefix("state/") }.map { String($0.dropFirst(6)) })

@@ -1,3 +1,4 @@
+import Foundation
 import NeuralNet
 import Testing
 
@@ -32,7 +33,14 @@ struct ModelLayoutTests {
         #expect(ladm.state.entry(named: "head.etf")?.shape == [5, 128])
         #expect(ladm.state.entry(named: "head.queries")?.isTrainable == true)
         #expect(ladm.state.entry(named: "head.attention.in_proj_weight")?.shape == [384, 128])
-        #expect(ladm.state.values(of: "head.scale") == [10])
+        #expect(ladm.state.values(of: "head.scale") == [1])
+        #expect(ladm.state.entry(named: "head.scale")?.isTrainable == false)
+        let paperScale = MultiLabelClassifier(
+            configuration: ModelConfiguration(classCount: 5, head: .ladmETF, widthMultiplier: 0.25,
+                                              logitScale: .learnable),
+            seed: 0)
+        #expect(paperScale.state.values(of: "head.scale") == [10])
+        #expect(paperScale.state.entry(named: "head.scale")?.isTrainable == true)
         let random = MultiLabelClassifier(
             configuration: ModelConfiguration(classCount: 5, head: .ladmETF, widthMultiplier: 0.25, queries: .random),
             seed: 0)
@@ -47,5 +55,19 @@ struct ModelLayoutTests {
         let same = MultiLabelClassifier(
             configuration: ModelConfiguration(classCount: 5, head: .sphere, widthMultiplier: 0.25), seed: 0)
         #expect(same.state == sphere.state, "same seed, same initial state")
+    }
+
+    @Test("A configuration saved before --logit-scale existed decodes as learnable (what it trained with)")
+    func configurationWithoutLogitScale() throws {
+        let current = ModelConfiguration(classCount: 5, head: .ladmETF, widthMultiplier: 0.25)
+        #expect(current.logitScale == .fixed)
+        var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(current)) as? [String: Any])
+        #expect(object["logitScale"] as? String == "fixed")
+        #expect(try JSONDecoder().decode(ModelConfiguration.self, from: JSONEncoder().encode(current)) == current)
+        object.removeValue(forKey: "logitScale")
+        let old = try JSONDecoder().decode(ModelConfiguration.self, from: JSONSerialization.data(withJSONObject: object))
+        var expected = current
+        expected.logitScale = .learnable
+        #expect(old == expected)
     }
 }

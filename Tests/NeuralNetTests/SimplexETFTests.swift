@@ -16,11 +16,12 @@ struct SimplexETFTests {
         }
     }
 
-    @Test("Training never changes the ETF")
-    func fixedDuringTraining() {
+    @Test("Training never changes the ETF; the logit scale moves only when learnable",
+          arguments: [LogitScale.fixed, .learnable])
+    func fixedDuringTraining(logitScale: LogitScale) {
         let model = MultiLabelClassifier(
             configuration: ModelConfiguration(classCount: 3, head: .ladmETF, stem: .cifar, widthMultiplier: 0.0625,
-                                              inputSize: 8),
+                                              inputSize: 8, logitScale: logitScale),
             seed: 3)
         let before = model.state.values(of: "head.etf")
         #expect(model.state.entry(named: "head.etf")?.isTrainable == false)
@@ -34,6 +35,10 @@ struct SimplexETFTests {
             optimizer.step(&model.state, gradients: gradients)
         }
         #expect(model.state.values(of: "head.etf") == before)
-        #expect(model.state.values(of: "head.scale") != [10], "the scale s is trained")
+        if logitScale == .learnable {
+            #expect(model.state.values(of: "head.scale") != [10], "the scale s is trained")
+        } else {
+            #expect(model.state.values(of: "head.scale") == [1], "the fixed scale s stays 1")
+        }
     }
 }

@@ -17,7 +17,9 @@ struct TrainingTests {
     func headFiniteDifferences(head: HeadKind, queries: QueryMode, useLADM: Bool) {
         let model = MultiLabelClassifier(
             configuration: ModelConfiguration(classCount: 4, head: head, stem: .cifar, widthMultiplier: 0.0625,
-                                              inputSize: 16, queries: queries, useLADM: useLADM),
+                                              inputSize: 16, queries: queries, useLADM: useLADM,
+                                              // The learnable-queries case also trains the paper's logit scale.
+                                              logitScale: queries == .learnable ? .learnable : .fixed),
             seed: 5)
         let images = Self.images(count: 3, size: 16)
         let labels: [Float] = [1, 0, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0]

@@ -17,7 +17,7 @@ public struct FedNCAlign: FederatedMethod {
     public init(configuration: RunConfiguration, clientCount: Int) {}
     public init() {}
 
-    /// `--lambda-rej`, `--lambda-con`, `--tau`, `--temperature`, `--no-ladm`, `--queries`; recorded in run.json's
+    /// `--lambda-rej`, `--lambda-con`, `--tau`, `--temperature`, `--no-ladm`, `--queries`, `--logit-scale`; recorded in run.json's
     /// `loss` and `modelConfiguration`.
     public struct Options: MethodOptionGroup {
         @Option(help: "FedNCAlign-ML rejection loss weight (0.01 advised for VOC/DermaMNIST).")
@@ -27,6 +27,9 @@ public struct FedNCAlign: FederatedMethod {
         @Option(help: "FedNCAlign-ML contrastive temperature.") public var temperature: Float = 0.07
         @Flag(help: "FedNCAlign-ML ablation: ETF classifier on the pooled feature, no LADM.") public var noLadm = false
         @Option(help: "FedNCAlign-ML LADM queries: fixed | learnable | random.") public var queries: QueryMode = .fixed
+        @Option(help: "FedNCAlign-ML logit scale s: fixed (s = 1, as the authors' code) | learnable (init 10, the "
+                    + "paper's text; swings from round to round, docs/trainer.md 'Issue 17').")
+        public var logitScale: LogitScale = .fixed
 
         public init() {}
 
@@ -41,8 +44,10 @@ public struct FedNCAlign: FederatedMethod {
                                                    temperature: temperature)
             configuration.modelConfiguration.useLADM = !noLadm
             configuration.modelConfiguration.queries = queries
+            configuration.modelConfiguration.logitScale = logitScale
         }
     }
 }
 
 extension QueryMode: ExpressibleByArgument {}
+extension LogitScale: ExpressibleByArgument {}

@@ -1,8 +1,9 @@
 import SeededRandom
 import TensorEngine
 
-/// FedNCAlign-ML's head: a fixed simplex ETF `W` (`head.etf`, `[K, d]`) with a learnable logit scale `s`
-/// (`head.scale`, init 10) and per-class bias `b` (`head.bias`, init 0).
+/// FedNCAlign-ML's head: a fixed simplex ETF `W` (`head.etf`, `[K, d]`) with a logit scale `s` (`head.scale`: a
+/// buffer fixed at 1 with `LogitScale.fixed`, the default; learnable from 10 with `.learnable`, the paper's text)
+/// and a learnable per-class bias `b` (`head.bias`, init 0).
 ///
 /// With LADM (default), one 4-head attention (`head.attention.*`) lets the K queries (ETF rows, or `head.queries`)
 /// attend over the layer4 tokens, giving per-class features `f_k` `[K, d]`; `z[k, j] = s <w_j, f_k> + b_j` and the
@@ -16,10 +17,12 @@ final class ETFHead: ClassifierHead {
     let queries: Int?
     let attention: MultiheadAttention?
     let scale: Int
+    let logitScale: LogitScale
     let bias: Int
     private var cache: (height: Int, width: Int, projections: [Float], features: [Float])?
 
-    init(_ builder: inout LayoutBuilder, classes: Int, dimension: Int, queryMode: QueryMode, useLADM: Bool) {
+    init(_ builder: inout LayoutBuilder, classes: Int, dimension: Int, queryMode: QueryMode, useLADM: Bool,
+         logitScale: LogitScale) {
         self.classes = classes
         self.dimension = dimension
         self.queryMode = queryMode
@@ -33,7 +36,8 @@ final class ETFHead: ClassifierHead {
             queries = nil
             attention = nil
         }
-        scale = builder.add("head.scale", [1])
+        self.logitScale = logitScale
+        scale = builder.add("head.scale", [1], trainable: logitScale == .learnable)
         bias = builder.add("head.bias", [classes])
     }
 
@@ -46,7 +50,7 @@ final class ETFHead: ClassifierHead {
             for index in rows.indices { values[queries + index] = rows[index] }
         }
         attention?.initialize(values, random: &random)
-        values[scale] = 10
+        values[scale] = logitScale == .learnable ? 10 : 1
         for index in 0..<classes { values[bias + index] = 0 }
     }
 
@@ -88,9 +92,11 @@ final class ETFHead: ClassifierHead {
         let (classes, d) = (classes, dimension)
         let rows = scoreGradient.count / classes
         let gradients = state.requiredGradients
-        var scaleGradient: Float = 0
-        for index in scoreGradient.indices { scaleGradient += scoreGradient[index] * cache.projections[index] }
-        gradients[scale] += scaleGradient
+        if logitScale == .learnable {
+            var scaleGradient: Float = 0
+            for index in scoreGradient.indices { scaleGradient += scoreGradient[index] * cache.projections[index] }
+            gradients[scale] += scaleGradient
+        }
         state.accumulateGradient(MultiheadAttention.columnSums(Tensor(shape: [rows, classes], storage: scoreGradient)),
                                  at: bias)
         // d features = s * dz W (+ the contrastive loss's direct feature gradient).
