@@ -6,7 +6,8 @@ import Testing
 
 /// One federated round of FedProx and SCAFFOLD against PyTorch (tools/fixtures/make_round_fixtures.py; the files
 /// sit with NeuralNetTests' round fixtures, see RoundParityTests there): two clients, a few AdamW steps each over
-/// given batches with the algorithm's gradient term (`adjustLocalGradients`), then the algorithm's `aggregate`.
+/// given batches with the method's gradient term (`adjustLocalGradients`) and client half (`finishLocalTraining`),
+/// then the method's `aggregate`.
 /// Checked: every step's loss, the aggregated state and, for SCAFFOLD, the server and client control variates
 /// after the round (starting from non-zero controls, N = 3 clients of which 2 take part).
 @Suite("FedProx and SCAFFOLD rounds vs PyTorch")
@@ -68,23 +69,30 @@ struct AlgorithmRoundParityTests {
                                               inputSize: configuration.inputSize),
             seed: 1)
         let global = try Self.load(file, prefix: "initial/", like: model.state, trainableOnly: false)
-        var algorithm: any FederatedAlgorithm
+        var method: any FederatedMethod
+        var clientControls = [Int: ParameterSet]()
         if configuration.algorithm == "scaffold" {
             var scaffold = Scaffold(clientCount: configuration.clientCount)
             try scaffold.restoreState([
                 "server-control": try Self.load(file, prefix: "control/server/", like: global, trainableOnly: true),
-                "client-control/0": try Self.load(file, prefix: "control/0/", like: global, trainableOnly: true),
-                "client-control/1": try Self.load(file, prefix: "control/1/", like: global, trainableOnly: true),
             ])
-            algorithm = scaffold
+            method = scaffold
+            // SCAFFOLD's client controls are client state: each client keeps its own and reads it at its next round.
+            for client in configuration.weights.indices {
+                clientControls[client] = try Self.load(file, prefix: "control/\(client)/", like: global, trainableOnly: true)
+            }
         } else {
-            algorithm = FedProx(mu: configuration.mu)
+            method = FedProx(mu: configuration.mu)
         }
         let size = configuration.inputSize
         let (imageBytes, classes) = (size * size * 3, configuration.classCount)
-        var outcomes = [ClientOutcome]()
+        var replies = [ClientReply]()
+        var controlsAfter = [Int: ParameterSet]()
         for client in configuration.weights.indices {
             model.state = global
+            let context = ClientContext(client: client, global: global, messageSets: method.messageSets(for: client),
+                                        clientState: clientControls[client].map { ["client-control": $0] } ?? [:],
+                                        learningRate: configuration.learningRate)
             var optimizer = AdamW(learningRate: configuration.learningRate)
             let pixels = try file.array(of: UInt8.self, "images/\(client)")
             let labels = try file.array(of: Float.self, "labels/\(client)")
@@ -100,21 +108,23 @@ struct AlgorithmRoundParityTests {
                     loss: .binaryCrossEntropyOnly)
                 #expect(abs(loss - expectedLosses[step]) <= Self.tolerance * abs(expectedLosses[step]),
                         "\(name) client \(client) step \(step): \(loss) vs \(expectedLosses[step])")
-                algorithm.adjustLocalGradients(&gradients, parameters: model.state, global: global, client: client)
+                method.adjustLocalGradients(&gradients, parameters: model.state, context: context)
                 optimizer.step(&model.state, gradients: gradients)
             }
-            outcomes.append(ClientOutcome(client: client, parameters: model.state,
-                                          sampleCount: Int(configuration.weights[client]),
-                                          localSteps: expectedLosses.count, meanLoss: 0, squaredGradientMean: nil))
+            let outcome = LocalOutcome(parameters: model.state, sampleCount: Int(configuration.weights[client]),
+                                       localSteps: expectedLosses.count, meanLoss: 0)
+            let (replySets, clientState) = method.finishLocalTraining(outcome, context: context)
+            controlsAfter[client] = clientState["client-control"]
+            replies.append(ClientReply(client: client, parameters: model.state, sampleCount: outcome.sampleCount,
+                                       localSteps: outcome.localSteps, meanLoss: 0, sets: replySets))
         }
-        let next = algorithm.aggregate(global: global, outcomes: outcomes, weights: configuration.weights,
-                                       learningRate: configuration.learningRate)
+        let next = method.aggregate(global: global, replies: replies, weights: configuration.weights)
         var expected = [("global/", next, false, Self.tolerance)]
         if configuration.algorithm == "scaffold" {
-            let state = algorithm.checkpointState()
+            let state = method.checkpointState()
             expected += [("control_after/server/", try #require(state["server-control"]), true, Self.controlTolerance),
-                         ("control_after/0/", try #require(state["client-control/0"]), true, Self.controlTolerance),
-                         ("control_after/1/", try #require(state["client-control/1"]), true, Self.controlTolerance)]
+                         ("control_after/0/", try #require(controlsAfter[0]), true, Self.controlTolerance),
+                         ("control_after/1/", try #require(controlsAfter[1]), true, Self.controlTolerance)]
         }
         for (prefix, actual, trainableOnly, tolerance) in expected {
             for entry in actual.entries where entry.isTrainable || !trainableOnly {

@@ -27,8 +27,7 @@ public struct FedNCAlign: FederatedMethod {
         @Option(help: "FedNCAlign-ML contrastive temperature.") public var temperature: Float = 0.07
         @Flag(help: "FedNCAlign-ML ablation: ETF classifier on the pooled feature, no LADM.") public var noLadm = false
         @Option(help: "FedNCAlign-ML LADM queries: fixed | learnable | random.") public var queries: QueryMode = .fixed
-        @Option(help: "FedNCAlign-ML logit scale s: fixed (s = 1, as the authors' code) | learnable (init 10, the "
-                    + "paper's text; swings from round to round, docs/trainer.md 'Issue 17').")
+        @Option(help: "FedNCAlign-ML logit scale s: fixed (s = 1, as the authors' code) | learnable (init 10, the paper's text; docs/trainer.md, 'Issue 17').")
         public var logitScale: LogitScale = .fixed
 
         public init() {}
