@@ -6,6 +6,8 @@ Node configuration (`flower-supernode --node-config '...'`):
   state        folder for client state kept between rounds (SCAFFOLD's c_i), keyed by run inside
                (default: ~/.fednc/client-state)
   fednc-train  this node's fednc-train executable (default: `fednc-train` on PATH)
+In Flower's simulation engine (no node config of ours) the client index is the virtual node's `partition-id`
+and the shards folder and fednc-train are the run config's.
 
 A failed step is replied as an "error" entry naming the node and the fix, never as a half-made reply.
 """
@@ -34,7 +36,11 @@ class NodeSettings:
 
     @staticmethod
     def read(context: Context) -> "NodeSettings":
-        config = context.node_config
+        config = dict(context.node_config)
+        if "client" not in config and "partition-id" in config:  # Flower's simulation engine (Ray): one machine
+            config["client"] = config["partition-id"]
+            config.setdefault("shards", context.run_config.get("shards", ""))
+            config.setdefault("fednc-train", context.run_config.get("fednc-train", ""))
         fix = ("start the SuperNode with --node-config 'shards=\"/path/to/shards\" client=N' (N = this node's "
                "client index in partition.json)")
         if not isinstance(config.get("shards"), str) or not config["shards"]:
