@@ -62,7 +62,8 @@ let package = Package(
         .target(name: "TensorEngine", dependencies: ["COpenBLAS"], swiftSettings: swiftSettings),
         .target(name: "NeuralNet", dependencies: ["TensorEngine", "Safetensors", "SeededRandom"], swiftSettings: swiftSettings),
         .target(name: "Federation",
-                dependencies: ["NeuralNet", "TensorEngine", "Safetensors", "SeededRandom", "Checksums", "Imaging"],
+                dependencies: ["NeuralNet", "TensorEngine", "Safetensors", "SeededRandom", "Checksums", "Imaging",
+                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: swiftSettings),
 
         // MARK: Executables

@@ -13,7 +13,12 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let runURL = URL(fileURLWithPath: runFolder)
+        guard FileManager.default.fileExists(atPath: runURL.appendingPathComponent("run.json").path) else {
+            throw ValidationError("\(runURL.path) holds no run (no run.json); pass the --out folder of a "
+                                  + "`fednc-train` run")
+        }
         let configuration = try FederatedRun.readConfiguration(from: runURL)
+        try EngineThreadCount.use(configuration.threads)
         let shardFolder = try ShardFolder(url: URL(fileURLWithPath: configuration.shards))
         guard shardFolder.manifestSHA256 == configuration.shardManifestSHA256 else {
             throw TrainingError.dataMismatch("\(configuration.shards)/partition.json changed since the run "

@@ -5,46 +5,54 @@ import Testing
 
 @Suite("ResNet-18 training")
 struct ResNetTrainingTests {
-    /// A narrow ResNet-18 (stage widths 8/16/32/64, CIFAR stem) on 16 x 16 inputs.
-    static func model(head: HeadKind, loss: LossConfiguration = .binaryCrossEntropyOnly) -> ResNetClassifierModel {
-        let configuration = ModelConfiguration(classCount: SyntheticImages.classCount, head: head, stem: .cifar,
-                                               widthMultiplier: 0.125, inputSize: 16)
-        return ResNetClassifierModel(classifier: MultiLabelClassifier(configuration: configuration, seed: 3), loss: loss)
+    /// Trains `method` on a narrow ResNet-18 (stage widths 8/16/32/64, CIFAR stem, 16 x 16 inputs) through the
+    /// step loop; returns the configuration and the final checkpoint's snapshot.
+    static func train(_ method: String, rounds: Int, clients: [LabeledImages],
+                      validationCount: Int) throws -> (RunConfiguration, RunSnapshot) {
+        let folder = try ShardFixture.write(clients: clients,
+                                            validation: SyntheticImages.make(count: validationCount, seed: 2,
+                                                                             stream: "validation"),
+                                            test: SyntheticImages.make(count: 20, seed: 3, stream: "test"))
+        let runURL = ShardFixture.temporaryRunFolder()
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            try? FileManager.default.removeItem(at: runURL)
+        }
+        let shards = try ShardFolder(url: folder)
+        var training = TrainingSettings()
+        training.rounds = rounds
+        training.batchSize = 16
+        training.learningRate = 3e-3
+        training.seed = 3
+        let configuration = RunConfiguration(
+            shards: folder.path, shardManifestSHA256: shards.manifestSHA256, method: method, model: .resnet18,
+            modelConfiguration: ModelConfiguration(classCount: SyntheticImages.classCount,
+                                                   head: try MethodRegistry.method(named: method).head, stem: .cifar,
+                                                   widthMultiplier: 0.125, inputSize: 16),
+            loss: LossConfiguration(), training: training)
+        try FederatedRun(configuration: configuration, shards: shards, runURL: runURL).train(resume: false)
+        let layout = try ModelFactory.make(configuration, classCount: SyntheticImages.classCount,
+                                           loadingPretrained: false).state
+        return (configuration, try Checkpoint.read(from: runURL, layout: layout).snapshot)
     }
 
     @Test("Centralized ResNet-18 (mlp head) learns the synthetic labels: validation macro-AUC > 90")
     func centralizedResNetLearns() throws {
-        var settings = TrainingSettings()
-        settings.rounds = 3
-        settings.batchSize = 16
-        settings.learningRate = 3e-3
-        settings.seed = 3
-        var simulation = try FederatedSimulation(
-            model: Self.model(head: .mlp), algorithm: Centralized(),
-            clients: [Centralized.pooledClient(SyntheticImages.clients(4, size: 40, seed: 1))],
-            validation: SyntheticImages.make(count: 60, seed: 2, stream: "validation"), settings: settings,
-            optimizer: { AdamW(learningRate: 3e-3) })
-        while !simulation.isFinished { simulation.runRound() }
-        let aucs = simulation.snapshot.history.map { $0.validation.macroAUC ?? 0 }
-        #expect(try #require(simulation.snapshot.bestValidation?.macroAUC) > 90, "validation macro-AUC per round: \(aucs)")
+        let (_, snapshot) = try Self.train("centralized", rounds: 3, clients: SyntheticImages.clients(4, size: 40, seed: 1),
+                                           validationCount: 60)
+        let aucs = snapshot.history.map { $0.validation.macroAUC ?? 0 }
+        #expect(try #require(snapshot.bestValidation?.macroAUC) > 90, "validation macro-AUC per round: \(aucs)")
     }
 
     @Test("FedNCAlign-ML (ladm-etf head, full loss) runs federated rounds; the ETF stays fixed")
     func fedNCAlignRuns() throws {
-        var settings = TrainingSettings()
-        settings.rounds = 2
-        settings.batchSize = 16
-        settings.learningRate = 3e-3
-        let model = Self.model(head: .ladmETF, loss: LossConfiguration())
-        let initialState = model.state
-        let initialETF = initialState.values(of: "head.etf")
-        var simulation = try FederatedSimulation(
-            model: model, algorithm: FedNCAlign(), clients: SyntheticImages.clients(3, size: 24, seed: 1),
-            validation: SyntheticImages.make(count: 40, seed: 2, stream: "validation"), settings: settings,
-            optimizer: { AdamW(learningRate: 3e-3) })
-        while !simulation.isFinished { simulation.runRound() }
-        #expect(simulation.snapshot.globalState.values(of: "head.etf") == initialETF)
-        #expect(simulation.snapshot.history.allSatisfy { $0.clients.allSatisfy { $0.meanLoss.isFinite } })
-        #expect(simulation.snapshot.globalState != initialState)
+        let (configuration, snapshot) = try Self.train("fedncalign", rounds: 2,
+                                                       clients: SyntheticImages.clients(3, size: 24, seed: 1),
+                                                       validationCount: 40)
+        let initialState = try ModelFactory.make(configuration, classCount: SyntheticImages.classCount,
+                                                 loadingPretrained: false).state
+        #expect(snapshot.globalState.values(of: "head.etf") == initialState.values(of: "head.etf"))
+        #expect(snapshot.history.allSatisfy { $0.clients.allSatisfy { $0.meanLoss.isFinite } })
+        #expect(snapshot.globalState != initialState)
     }
 }

@@ -37,15 +37,20 @@ public struct ShardFolder: Sendable {
     /// Every client's shard, by index.
     public func loadClients() throws(ShardFolderError) -> [LabeledImages] {
         var clients = [LabeledImages]()
-        for client in manifest.clients {
-            let images = try load(file: client.file, sha256: client.sha256)
-            guard images.count == client.size else {
-                throw .badTensor(path: path(client.file), tensor: "labels",
-                                 reason: "\(images.count) samples, partition.json records \(client.size)")
-            }
-            clients.append(images)
-        }
+        for client in manifest.clients.indices { clients.append(try loadClient(client)) }
         return clients
+    }
+
+    /// Client `index`'s shard (only that file is read, so a node may hold only its own shard).
+    public func loadClient(_ index: Int) throws(ShardFolderError) -> LabeledImages {
+        precondition(manifest.clients.indices.contains(index), "client index out of range")
+        let client = manifest.clients[index]
+        let images = try load(file: client.file, sha256: client.sha256)
+        guard images.count == client.size else {
+            throw .badTensor(path: path(client.file), tensor: "labels",
+                             reason: "\(images.count) samples, partition.json records \(client.size)")
+        }
+        return images
     }
 
     public func loadValidation() throws(ShardFolderError) -> LabeledImages {

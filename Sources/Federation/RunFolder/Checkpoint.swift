@@ -24,7 +24,7 @@ public enum Checkpoint {
     }
 
     /// Writes the checkpoint of `snapshot` into `run`.
-    public static func write(_ snapshot: SimulationSnapshot, algorithmState: [String: ParameterSet],
+    public static func write(_ snapshot: RunSnapshot, algorithmState: [String: ParameterSet],
                              to run: URL) throws(CheckpointError) {
         let manager = FileManager.default
         let partial = run.appendingPathComponent(partialName)
@@ -63,7 +63,7 @@ public enum Checkpoint {
 
     /// Reads the checkpoint in `run` into sets with `layout`'s entries.
     public static func read(from run: URL, layout: ParameterSet)
-        throws(CheckpointError) -> (snapshot: SimulationSnapshot, algorithmState: [String: ParameterSet]) {
+        throws(CheckpointError) -> (snapshot: RunSnapshot, algorithmState: [String: ParameterSet]) {
         guard let folder = locate(in: run) else { throw .missing(file: run.appendingPathComponent(folderName).path) }
         let stateURL = folder.appendingPathComponent("state.json")
         let state: StateFile
@@ -83,7 +83,7 @@ public enum Checkpoint {
         for name in setNames {
             algorithmState[name] = try ParameterSet.load(from: algorithmFile, layout: layout, prefix: name + "::")
         }
-        let snapshot = SimulationSnapshot(completedRounds: state.completedRounds, globalState: global,
+        let snapshot = RunSnapshot(completedRounds: state.completedRounds, globalState: global,
                                           bestRound: state.bestRound, bestState: best, history: state.history)
         return (snapshot, algorithmState)
     }

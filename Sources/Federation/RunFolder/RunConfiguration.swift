@@ -1,4 +1,5 @@
 import NeuralNet
+import TensorEngine
 
 /// Which model a run trains.
 public enum ModelKind: String, Codable, Sendable, CaseIterable {
@@ -8,18 +9,19 @@ public enum ModelKind: String, Codable, Sendable, CaseIterable {
     case linear
 }
 
-/// Everything that determines a run, as written to `run.json`: a resumed run must match it exactly.
+/// Everything that determines a run, as written to `run.json`: a resumed run must match it exactly, and every
+/// message carries it, so a client builds the same model and method as the server.
 public struct RunConfiguration: Codable, Sendable, Equatable {
     /// The shards folder (absolute path).
     public var shards: String
     /// SHA-256 of the shards folder's `partition.json`.
     public var shardManifestSHA256: String
-    public var method: FederatedMethod
+    /// The `--method` value (`MethodRegistry`).
+    public var method: String
     public var model: ModelKind
-    /// ResNet-18 architecture (head chosen by the method: `ladm-etf` for fedncalign, `sphere` for spherefed,
-    /// `mlp` otherwise).
+    /// ResNet-18 architecture (head chosen by the method).
     public var modelConfiguration: ModelConfiguration
-    /// Loss weights; the baselines train with BCE only whatever is given here.
+    /// Loss weights; only methods with `trainsWithAlignmentLoss` use more than BCE.
     public var loss: LossConfiguration
     public var training: TrainingSettings
     /// FedProx `mu`.
@@ -29,13 +31,17 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     /// ImageNet weights for the backbone (`--pretrained`, absolute path), if any, with their SHA-256.
     public var pretrained: String?
     public var pretrainedSHA256: String?
+    /// Engine worker threads (`--threads`): results depend on it (reductions add per-worker partial sums), so
+    /// every client step runs with it.
+    public var threads: Int
     /// The trainer's version (`FederatedRun.codeVersion`).
     public var codeVersion: String
 
-    public init(shards: String, shardManifestSHA256: String, method: FederatedMethod, model: ModelKind,
+    public init(shards: String, shardManifestSHA256: String, method: String, model: ModelKind,
                 modelConfiguration: ModelConfiguration, loss: LossConfiguration, training: TrainingSettings,
                 mu: Float = 0.01, fedCurvLambda: Float = 0.1, pretrained: String? = nil,
-                pretrainedSHA256: String? = nil, codeVersion: String) {
+                pretrainedSHA256: String? = nil, threads: Int = EngineThreads.workerCount,
+                codeVersion: String = FederatedRun.codeVersion) {
         self.shards = shards
         self.shardManifestSHA256 = shardManifestSHA256
         self.method = method
@@ -47,20 +53,17 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         self.fedCurvLambda = fedCurvLambda
         self.pretrained = pretrained
         self.pretrainedSHA256 = pretrainedSHA256
+        self.threads = threads
         self.codeVersion = codeVersion
     }
 
-    /// The head each method trains with.
-    public static func head(for method: FederatedMethod) -> HeadKind {
-        switch method {
-        case .fedncalign: .ladmETF
-        case .spherefed: .sphere
-        case .fedavg, .fedprox, .fedcurv, .scaffold, .centralized: .mlp
-        }
+    /// The method type named by `method`.
+    public func methodType() throws(TrainingError) -> any FederatedMethod.Type {
+        try MethodRegistry.method(named: method)
     }
 
     /// The loss actually used: FedNCAlign-ML's full loss, BCE only for every other method.
     public var effectiveLoss: LossConfiguration {
-        method == .fedncalign ? loss : .binaryCrossEntropyOnly
+        ((try? methodType())?.trainsWithAlignmentLoss ?? false) ? loss : .binaryCrossEntropyOnly
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 /// The final result of a run (`report.json`, rendered as `report.md`): the best validation round and the test
 /// metrics of that round's model.
 public struct RunReport: Codable, Sendable, Equatable {
-    public var method: FederatedMethod
+    /// The `--method` value.
+    public var method: String
     public var dataset: String
     public var classNames: [String]
     public var roundsCompleted: Int
@@ -19,17 +20,9 @@ public struct RunReport: Codable, Sendable, Equatable {
     /// ChestX-ray14 is reported by AUC only, as the paper does.
     public var reportsAUCOnly: Bool { dataset.lowercased().contains("chestxray14") }
 
-    /// The paper's display name of the method.
-    public static func displayName(_ method: FederatedMethod) -> String {
-        switch method {
-        case .fedncalign: "FedNCAlign-ML"
-        case .fedavg: "FedAvg"
-        case .fedprox: "FedProx"
-        case .fedcurv: "FedCurv"
-        case .scaffold: "SCAFFOLD"
-        case .spherefed: "SphereFed"
-        case .centralized: "Centralized"
-        }
+    /// The paper's display name of `method` (the name itself for an unknown method).
+    public static func displayName(_ method: String) -> String {
+        (try? MethodRegistry.method(named: method))?.displayName ?? method
     }
 
     /// Markdown: the paper's table layout (macro-AUC, macro-F1, AUC, F1; AUC only for ChestX-ray14), then

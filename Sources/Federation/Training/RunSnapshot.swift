@@ -1,8 +1,8 @@
 import NeuralNet
 
-/// The simulation's resumable state after some rounds. Every random draw is derived from the seed and the
+/// The server's resumable state after some rounds (the checkpoint). Every random draw is derived from the seed and the
 /// round/client/epoch it belongs to, so no generator positions need saving.
-public struct SimulationSnapshot: Sendable, Equatable {
+public struct RunSnapshot: Sendable, Equatable {
     /// Rounds done (0 before the first).
     public var completedRounds: Int = 0
     /// The global model after `completedRounds`.

@@ -2,7 +2,7 @@ import NeuralNet
 import SeededRandom
 
 /// One client's local training: `epochs` passes over its shuffled data in mini-batches, a fresh optimiser,
-/// the algorithm's gradient term at every step.
+/// the method's gradient term at every step.
 ///
 /// The shuffle of epoch `e` in round `r` for client `c` comes from stream `shuffle/<r>/<c>/<e>` of the run's
 /// seed, so a resumed run draws exactly what an uninterrupted one does.
@@ -35,14 +35,15 @@ public struct LocalTraining {
         }
     }
 
-    /// Trains `model` (already holding the global state) on `data`; returns the outcome with the local state.
+    /// Trains `model` (already holding `context.global`) on `data` in `round`; returns the outcome with the
+    /// local state.
     public func run<Model: FederatedModel>(
-        model: inout Model, data: LabeledImages, client: Int, round: Int, global: ParameterSet,
-        algorithm: any FederatedAlgorithm, optimizer makeOptimizer: () -> any ParameterOptimizer,
-        progress: (Step) -> Void = { _ in }
-    ) -> ClientOutcome {
+        model: inout Model, data: LabeledImages, round: Int, context: ClientContext, method: any FederatedMethod,
+        optimizer makeOptimizer: () -> any ParameterOptimizer, progress: (Step) -> Void = { _ in }
+    ) -> LocalOutcome {
+        let client = context.client
         var optimizer = makeOptimizer()
-        var squaredGradientSum: ParameterSet? = algorithm.needsSquaredGradients ? .zeros(like: global) : nil
+        var squaredGradientSum: ParameterSet? = method.needsSquaredGradients ? .zeros(like: context.global) : nil
         var steps = 0
         var lossSum = 0.0
         for epoch in 0..<settings.localEpochs {
@@ -54,7 +55,7 @@ public struct LocalTraining {
                     accumulateSquares(gradients, into: &sum)
                     squaredGradientSum = sum
                 }
-                algorithm.adjustLocalGradients(&gradients, parameters: model.state, global: global, client: client)
+                method.adjustLocalGradients(&gradients, parameters: model.state, context: context)
                 optimizer.step(&model.state, gradients: gradients)
                 steps += 1
                 lossSum += Double(loss)
@@ -66,9 +67,8 @@ public struct LocalTraining {
             sum.scale(by: 1 / Float(steps))
             squaredGradientSum = sum
         }
-        return ClientOutcome(client: client, parameters: model.state, sampleCount: data.count, localSteps: steps,
-                             meanLoss: steps > 0 ? lossSum / Double(steps) : 0,
-                             squaredGradientMean: squaredGradientSum)
+        return LocalOutcome(parameters: model.state, sampleCount: data.count, localSteps: steps,
+                            meanLoss: steps > 0 ? lossSum / Double(steps) : 0, squaredGradientMean: squaredGradientSum)
     }
 
     private func accumulateSquares(_ gradients: ParameterSet, into sum: inout ParameterSet) {
