@@ -65,20 +65,44 @@ struct FlowerFixture {
                                         + Self.trainingOptions + extra)
     }
 
-    /// The files a Flower run must share byte for byte with the simulation: run.json, the checkpoint and the report.
-    static func comparedFiles(in run: URL) throws -> [String] {
+    /// The files a Flower run must share byte for byte with the simulation: run.json, the report and the
+    /// checkpoint's safetensors (models and method state).
+    static func sameBytesFiles(in run: URL) throws -> [String] {
         let checkpoint = try FileManager.default.contentsOfDirectory(atPath: run.appendingPathComponent("checkpoint").path)
-        return ["run.json", "report.json", "report.md"] + checkpoint.sorted().map { "checkpoint/\($0)" }
+        return ["run.json", "report.json", "report.md"]
+            + checkpoint.filter { $0.hasSuffix(".safetensors") }.sorted().map { "checkpoint/\($0)" }
     }
 
-    /// Expects every compared file of `flower` to equal the simulation's `simulated`, byte for byte.
-    static func expectSameBytes(_ flower: URL, _ simulated: URL) throws {
-        let files = try comparedFiles(in: simulated)
-        #expect(files.count > 4, "the simulation's checkpoint is empty")
+    /// Expects the Flower run folder `flower` to equal the simulation's `simulated`: `sameBytesFiles` byte for
+    /// byte; checkpoint/state.json and rounds.jsonl as JSON without their wall-clock "seconds".
+    static func expectSameRun(_ flower: URL, _ simulated: URL) throws {
+        let files = try sameBytesFiles(in: simulated)
+        #expect(files.count == 6, "the simulation's checkpoint has \(files.count - 3) safetensors files")
         for file in files {
             let expected = try Data(contentsOf: simulated.appendingPathComponent(file))
             let actual = try Data(contentsOf: flower.appendingPathComponent(file))
             #expect(actual == expected, "\(file) differs between the Flower run and the simulation")
+        }
+        for file in ["checkpoint/state.json", "rounds.jsonl"] {
+            let expected = try withoutSeconds(simulated.appendingPathComponent(file))
+            let actual = try withoutSeconds(flower.appendingPathComponent(file))
+            #expect(actual == expected, "\(file) differs (beyond \"seconds\") between the Flower run and the simulation")
+        }
+    }
+
+    /// The JSON values of a .json or .jsonl file with every "seconds" key removed, re-encoded with sorted keys.
+    static func withoutSeconds(_ url: URL) throws -> [String] {
+        func strip(_ value: Any) -> Any {
+            if let object = value as? [String: Any] {
+                return object.filter { $0.key != "seconds" }.mapValues(strip)
+            }
+            if let array = value as? [Any] { return array.map(strip) }
+            return value
+        }
+        return try String(decoding: Data(contentsOf: url), as: UTF8.self).split(separator: "\n").map { line in
+            let value = try JSONSerialization.jsonObject(with: Data(line.utf8))
+            return String(decoding: try JSONSerialization.data(withJSONObject: strip(value), options: [.sortedKeys]),
+                          as: UTF8.self)
         }
     }
 

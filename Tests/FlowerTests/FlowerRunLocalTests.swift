@@ -20,7 +20,7 @@ struct FlowerRunLocalTests {
         let status = run.wait()
         #expect(status == 0, "\(run.errorText)")
         #expect(run.outputText.contains("fednc: round 2 train: 3 participants"), "\(run.outputText)")
-        try FlowerFixture.expectSameBytes(flower, simulated)
+        try FlowerFixture.expectSameRun(flower, simulated)
         try fixture.expectNoFlowerProcessLeft(run)
     }
 
@@ -36,7 +36,7 @@ struct FlowerRunLocalTests {
         defer { run.stopIfRunning() }
         #expect(run.wait() == 0, "\(run.errorText)")
         #expect(run.errorText.contains("(TLS, node authentication)"))
-        try FlowerFixture.expectSameBytes(flower, simulated)
+        try FlowerFixture.expectSameRun(flower, simulated)
         try fixture.expectNoFlowerProcessLeft(run)
 
         let refused = try fixture.startFlower(out: fixture.folder.appendingPathComponent("refused"),
@@ -60,9 +60,9 @@ struct FlowerRunLocalTests {
         let run = try fixture.startFlower(out: flower)
         defer { run.stopIfRunning() }
         try #require(run.waitForOutput("fednc: round 1 train", seconds: 600), "\(run.errorText)")
-        // Client 1's SuperNode is the one whose node config holds its state folder in this run.
+        // Client 1's SuperNode: its node config names client 1 and this run's client-state folder.
         let search = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/pgrep"),
-                                          ["-f", "flower-supernode.*\(flower.path)/flower-nodes/client-001"])
+                                          ["-f", "flower-supernode.* client=1 state=\"\(flower.path)/client-state\""])
         let node = search.output.split(separator: "\n").compactMap { Int32($0) }
         try #require(node.count == 1, "client 1's SuperNode: \(node)")
         #expect(kill(node[0], SIGTERM) == 0)
@@ -75,7 +75,7 @@ struct FlowerRunLocalTests {
         let resumed = try fixture.startFlower(out: flower, ["--resume"])
         defer { resumed.stopIfRunning() }
         #expect(resumed.wait() == 0, "\(resumed.errorText)")
-        try FlowerFixture.expectSameBytes(flower, simulated)
+        try FlowerFixture.expectSameRun(flower, simulated)
         try fixture.expectNoFlowerProcessLeft(resumed)
     }
 }

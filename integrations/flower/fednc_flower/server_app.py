@@ -8,6 +8,7 @@ failed reply stops the run, naming the node and the client; the run folder still
 round, and running again with `resume=true` redoes the interrupted step with every node back.
 """
 
+import json
 import os
 import shlex
 import tempfile
@@ -66,13 +67,25 @@ def log(text: str) -> None:
     print(f"fednc: {text}", flush=True)
 
 
-def start_run(settings: ServerSettings) -> None:
-    """`server start`, or with resume an existing run folder is continued (`server start --resume` checks it)."""
-    arguments = ["server", "start", "--out", settings.out, "--shards", settings.shards, "--method", settings.method,
-                 *settings.options]
-    if settings.resume:
-        arguments.append("--resume")
-    run_step(settings.executable, arguments, who="server")
+def start_run(settings: ServerSettings, work: str) -> None:
+    """`server start`; with resume, an existing run folder is continued if its run.json equals the one these
+    settings give (made by `server start` into a scratch folder), and a run without run.json starts over."""
+    arguments = ["server", "start", "--shards", settings.shards, "--method", settings.method, *settings.options]
+    existing = os.path.join(settings.out, "run.json")
+    if not (settings.resume and os.path.exists(existing)):
+        run_step(settings.executable, [*arguments[:2], "--out", settings.out, *arguments[2:]], who="server")
+        return
+    scratch = os.path.join(work, "resume-check")
+    run_step(settings.executable, [*arguments[:2], "--out", scratch, *arguments[2:]], who="server")
+    with open(existing, "rb") as handle:
+        recorded = json.load(handle)
+    with open(os.path.join(scratch, "run.json"), "rb") as handle:
+        requested = json.load(handle)
+    differing = sorted(key for key in set(recorded) | set(requested) if recorded.get(key) != requested.get(key))
+    if differing:
+        raise StepError(f"resume: {existing} was made with other settings (differing keys: {', '.join(differing)}): "
+                        "run again with the run's own method and options, or choose another `out`")
+    log(f"resuming {settings.out}")
 
 
 def wait_for_nodes(grid: Grid, count: int, seconds: float) -> list[int]:
@@ -145,11 +158,11 @@ def run_step_round(grid: Grid, settings: ServerSettings, mapping: dict[int, int]
 def main(grid: Grid, context: Context) -> None:
     """Runs the whole federated run; raises (the run fails) with a message naming the node and the fix."""
     settings = ServerSettings.read(context)
-    start_run(settings)
-    mapping = handshake(grid, settings)
     if settings.work:
         os.makedirs(settings.work, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="fednc-flower-", dir=settings.work or None) as work:
+        start_run(settings, work)
+        mapping = handshake(grid, settings)
         step = 0
         while True:
             step += 1
