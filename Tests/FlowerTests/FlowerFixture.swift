@@ -106,6 +106,13 @@ struct FlowerFixture {
         }
     }
 
+    /// `completedRounds` of the run folder's checkpoint/state.json (nil while there is none).
+    static func completedRounds(_ run: URL) -> Int? {
+        guard let data = try? Data(contentsOf: run.appendingPathComponent("checkpoint/state.json")),
+              let state = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        return state["completedRounds"] as? Int
+    }
+
     /// Expects that no process of a finished `flower-run-local` is left: its process group is empty and no
     /// process mentions this test's folder (every SuperNode's command line holds the shards path).
     func expectNoFlowerProcessLeft(_ run: BackgroundProcess) throws {
@@ -153,13 +160,13 @@ final class BackgroundProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
-    /// Waits until standard output contains `text` (true) or the process ended / `seconds` passed (false).
-    func waitForOutput(_ text: String, seconds: Double) -> Bool {
+    /// Polls `condition` every 20 ms until it holds (true) or the process ended / `seconds` passed (false).
+    func waitFor(seconds: Double, _ condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if outputText.contains(text) { return true }
+            if condition() { return true }
             if !process.isRunning { return false }
-            Thread.sleep(forTimeInterval: 0.1)
+            Thread.sleep(forTimeInterval: 0.02)
         }
         return false
     }

@@ -59,7 +59,9 @@ struct FlowerRunLocalTests {
         try fixture.simulate(into: simulated)
         let run = try fixture.startFlower(out: flower)
         defer { run.stopIfRunning() }
-        try #require(run.waitForOutput("fednc: round 1 train", seconds: 600), "\(run.errorText)")
+        // Right after round 1's checkpoint (before round 2's client steps can have replied; the streamed log
+        // lags too much to time this).
+        try #require(run.waitFor(seconds: 600) { FlowerFixture.completedRounds(flower) == 1 }, "\(run.errorText)")
         // Client 1's SuperNode: its node config names client 1 and this run's client-state folder.
         let search = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/pgrep"),
                                           ["-f", "flower-supernode.* client=1 state=\"\(flower.path)/client-state\""])

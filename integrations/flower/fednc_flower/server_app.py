@@ -130,7 +130,14 @@ def run_step_round(grid: Grid, settings: ServerSettings, mapping: dict[int, int]
         outgoing.append(message)
         client_of[mapping[client]] = client
     timeout = settings.round_timeout if settings.round_timeout > 0 else None
-    replies = {reply.metadata.src_node_id: reply for reply in grid.send_and_receive(outgoing, timeout=timeout)}
+    try:
+        received = list(grid.send_and_receive(outgoing, timeout=timeout))
+    except Exception as error:  # e.g. a destination node that left before the messages were pushed
+        nodes = ", ".join(f"node {node} (client {client})" for node, client in client_of.items())
+        raise NodeDropped(f"round {round_number} ({kind}) stopped, nothing aggregated: sending to {nodes} failed "
+                          f"({error}); restart the node(s), then run again with resume=true "
+                          "(tools/flower-run-local ... --resume).") from error
+    replies = {reply.metadata.src_node_id: reply for reply in received}
     problems = []
     for node, client in sorted(client_of.items(), key=lambda item: item[1]):
         reply = replies.get(node)
