@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["TensorEngine", "Safetensors", "SeededRandom"], swiftSettings: swiftSettings),
         .target(name: "Federation",
                 dependencies: ["NeuralNet", "TensorEngine", "Safetensors", "SeededRandom", "Checksums", "Imaging",
-                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                               "Partitioning", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: swiftSettings),
 
         // MARK: Executables

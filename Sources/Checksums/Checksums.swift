@@ -21,14 +21,19 @@ public enum Checksums {
         try digests(fileAt: url, algorithms: [.md5])[.md5] ?? ""
     }
 
-    /// Several digests of the file at `url` from a single read pass, lowercase hex, keyed by algorithm.
+    /// Several digests of the regular file at `url` from a single read pass, lowercase hex, keyed by algorithm.
     public static func digests(fileAt url: URL, algorithms: Set<DigestAlgorithm>) throws(ChecksumError)
         -> [DigestAlgorithm: String]
     {
         let path = url.path
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking open, then only a regular file is hashed: a FIFO, device or folder is refused at once
+        // (reading one could block forever or never end). `O_NONBLOCK` has no effect on a regular file's reads.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: errnoDescription()) }
         defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw .cannotOpen(path: path, reason: errnoDescription()) }
+        guard (status.st_mode & S_IFMT) == S_IFREG else { throw .cannotOpen(path: path, reason: "not a regular file") }
         #if canImport(Glibc)
         _ = posix_fadvise(descriptor, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
         #endif

@@ -53,6 +53,7 @@ public final class AtomicOutput {
         } catch {
             throw .cannotCreate(path: destination.path, reason: error.localizedDescription)
         }
+        PartialOutputRegistry.register(temporary)
         self.kind = kind
         self.destination = destination
         self.temporaryURL = temporary
@@ -87,6 +88,7 @@ public final class AtomicOutput {
             throw .cannotCommit(path: destination.path, reason: reason)
         }
         isPending = false
+        PartialOutputRegistry.unregister(temporaryURL)
         if let displaced { try? fileManager.removeItem(at: displaced) }
     }
 
@@ -95,6 +97,7 @@ public final class AtomicOutput {
         guard isPending else { return }
         isPending = false
         try? FileManager.default.removeItem(at: temporaryURL)
+        PartialOutputRegistry.unregister(temporaryURL)
     }
 
     /// Runs `body` with a temporary folder, then commits it; on a thrown error removes it and rethrows.

@@ -3,7 +3,8 @@ import Foundation
 
 /// How a failure is shown to the user: the `error: ...` line and the exit code.
 public struct ErrorReport: Sendable, Equatable {
-    /// The full line, `"error: "` followed by the error's description (no trailing newline).
+    /// The full line, `"error: "` followed by the error's description with control characters escaped
+    /// (`TerminalText`; no trailing newline).
     public let message: String
     /// Non-zero exit code.
     public let exitCode: Int32
@@ -21,7 +22,7 @@ public struct ErrorReport: Sendable, Equatable {
             text = String(describing: error)
         }
         let code = (error as? any FedNCError)?.exitCode ?? 1
-        message = "error: " + text
+        message = "error: " + TerminalText.escaped(text)
         exitCode = code == 0 ? 1 : code
     }
 

@@ -33,6 +33,8 @@ extension ParsableCommand {
     public static func exitReporting(_ error: any Error) -> Never {
         if ErrorReport.isArgumentParserError(error) { exit(withError: error) }
         let report = ErrorReport(for: error)
+        // Results already printed (a list the message refers to as "listed above") come first.
+        fflush(nil)
         StandardError.write(report.message + "\n")
         Glibc.exit(report.exitCode)
     }

@@ -7,8 +7,9 @@ public struct ResizingConversionOptions: ParsableArguments {
     @Option(name: .long, help: "Output side in pixels.")
     public var size = 224
 
-    /// Share of the training list carved out as validation, in [0, 1); default 0.1.
-    @Option(name: .long, help: "Share of the training list carved out as validation (ChestX-ray14: by patient), in [0, 1).")
+    /// Share of the training list carved out as validation, in [0, 1); default 0.1 (each tool's help says how it
+    /// carves: fednc-chestxray14 by patient).
+    @Option(name: .long, help: "Share of the training list carved out as validation, in [0, 1).")
     public var valFraction = 0.1
 
     /// Seed of the validation carving; default 0.

@@ -10,6 +10,9 @@ public enum PartitionError: Error, Equatable, Sendable {
     /// All `attempts` attempts left some client below `minClientSize`; `smallestClients` are the clients of the
     /// last attempt below the minimum, smallest first, as (client index, size).
     case clientsTooSmall(attempts: Int, minClientSize: Int, smallestClients: [ClientSize])
+    /// `clients` clients of at least `max(1, minClientSize)` samples each need more than the `sampleCount`
+    /// training samples there are (checked before any work, so a huge `--clients` writes nothing).
+    case tooManyClients(clients: Int, sampleCount: Int, minClientSize: Int)
 
     /// A client's index and sample count.
     public struct ClientSize: Equatable, Sendable {
@@ -38,6 +41,15 @@ extension PartitionError: CustomStringConvertible {
                 + "0 or 1 (multi-hot); re-create the prepared dataset"
         case let .invalidParameter(name, value, requirement):
             return "--\(name) \(value) is invalid: it must be \(requirement)"
+        case let .tooManyClients(clients, sampleCount, minClientSize):
+            let perClient = max(1, minClientSize)
+            if sampleCount == 0 {
+                return "the training split has no samples, so no client can be filled; re-create the prepared "
+                    + "dataset (its train split is empty)"
+            }
+            return "--clients \(clients) cannot be filled: the training split has \(sampleCount) samples and every "
+                + "client needs at least \(perClient) (--min-client-size), so at most \(sampleCount / perClient) "
+                + "clients; use --clients \(sampleCount / perClient) or fewer"
         case let .clientsTooSmall(attempts, minClientSize, smallestClients):
             let listed = smallestClients.prefix(5)
                 .map { "client \($0.client) has \($0.size) sample\($0.size == 1 ? "" : "s")" }

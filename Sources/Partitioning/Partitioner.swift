@@ -12,11 +12,16 @@ public enum Partitioner {
     /// Partitions the rows of `labels` over `parameters.clients` clients.
     ///
     /// - Returns: the plan of the first attempt in which every client has at least `minClientSize` samples.
-    /// - Throws: `PartitionError.invalidParameter` for out-of-range parameters; `.clientsTooSmall` naming the
+    /// - Throws: `PartitionError.invalidParameter` for out-of-range parameters; `.tooManyClients` when
+    ///   `clients * max(1, minClientSize)` exceeds the samples; `.clientsTooSmall` naming the
     ///   smallest clients of the last attempt when no attempt satisfies `minClientSize`.
     public static func partition(_ labels: LabelMatrix,
                                  parameters: PartitionParameters) throws(PartitionError) -> PartitionPlan {
         try parameters.validate()
+        guard parameters.clients <= labels.sampleCount / max(1, parameters.minClientSize) else {
+            throw .tooManyClients(clients: parameters.clients, sampleCount: labels.sampleCount,
+                                  minClientSize: parameters.minClientSize)
+        }
         let inputs = PartitionInputs(labels: labels, parameters: parameters)
         var lastSizes = [Int]()
         for attempt in 0..<maximumAttempts {

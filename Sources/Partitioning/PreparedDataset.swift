@@ -104,11 +104,15 @@ public final class PreparedDataset: Sendable {
     }
 
     private static func readDatasetJSON(_ url: URL) throws(ShardError) -> (String, [String]) {
-        let object: Any
+        let data: Data
         do {
-            object = try JSONSerialization.jsonObject(with: try Data(contentsOf: url))
+            data = try ShardInputFile.contents(of: url, limit: PartitionManifest.maximumFileByteCount)
         } catch {
-            throw .invalidJSON(path: url.path, reason: "not valid JSON (\(error.localizedDescription))")
+            throw .invalidJSON(path: url.path, reason: "cannot be read (\(error.reason))")
+        }
+        // JSONSerialization's own messages name Foundation internals (NSCocoaErrorDomain); say it plainly.
+        guard let object = try? JSONSerialization.jsonObject(with: data) else {
+            throw .invalidJSON(path: url.path, reason: "not valid JSON; re-create the prepared dataset with a fednc-<dataset> tool")
         }
         guard let dictionary = object as? [String: Any] else {
             throw .invalidJSON(path: url.path, reason: "the top level is not a JSON object")

@@ -18,25 +18,21 @@ public struct ShardVerifier: Sendable {
         public let differences: [String]
     }
 
+    /// The prepared dataset folder given explicitly (`--dataset`); nil follows `DatasetLocation`'s rule.
+    public var datasetFolder: URL?
+
     /// A verifier; `workers` below 1 counts as 1.
-    public init(shardsFolder: URL, workers: Int = 1) {
+    public init(shardsFolder: URL, datasetFolder: URL? = nil, workers: Int = 1) {
         self.shardsFolder = shardsFolder
+        self.datasetFolder = datasetFolder
         self.workers = max(1, workers)
     }
 
-    /// Runs every check.
+    /// Runs every check. Reads only the files partition.json names inside the shards folder (validated:
+    /// `client-NNN.safetensors`) and the prepared dataset found by `DatasetLocation`.
     /// - Throws: `ShardError` when the manifest or the prepared dataset cannot be read at all.
     public func verify() throws(ShardError) -> Report {
-        let manifestURL = shardsFolder.appendingPathComponent(PartitionManifest.fileName)
-        guard let data = try? Data(contentsOf: manifestURL) else {
-            throw .missingFile(path: manifestURL.path, hint: "point verify at a folder written by fednc-shards partition")
-        }
-        let recorded: PartitionManifest
-        do {
-            recorded = try PartitionManifest.decode(data)
-        } catch {
-            throw .invalidJSON(path: manifestURL.path, reason: "cannot be read (\(error))")
-        }
+        let recorded = try PartitionManifest.read(shardsFolder: shardsFolder)
         var differences = [String]()
         let hashed = try hashRecordedFiles(recorded, differences: &differences)
 
@@ -44,8 +40,8 @@ public struct ShardVerifier: Sendable {
             differences.append("parameters: unknown policy name in \(ManifestDifferences.describe(recorded.parameters))")
             return Report(filesHashed: hashed, differences: differences)
         }
-        let datasetFolder = RelativePath.resolve(recorded.dataset.folder, against: shardsFolder)
-        let dataset = try PreparedDataset(folder: datasetFolder)
+        let location = try DatasetLocation.resolve(shardsFolder: shardsFolder, manifest: recorded, explicit: datasetFolder)
+        let dataset = try PreparedDataset(folder: location.folder)
         let inputs = try InputDigests(dataset: dataset, workers: workers)
         let plan: PartitionPlan
         do {

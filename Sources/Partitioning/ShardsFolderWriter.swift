@@ -103,6 +103,7 @@ public struct ShardsFolderWriter: Sendable {
                            seconds: (partitionSeconds, clock.lap()))
         } catch {
             try? FileManager.default.removeItem(at: staging)
+            PartialOutputRegistry.unregister(staging)
             throw error
         }
     }
@@ -118,15 +119,11 @@ public struct ShardsFolderWriter: Sendable {
         let contents = (try? manager.contentsOfDirectory(atPath: shardsFolder.path)) ?? []
         if contents.isEmpty { return nil }
         let manifestURL = shardsFolder.appendingPathComponent(PartitionManifest.fileName)
-        guard let data = try? Data(contentsOf: manifestURL) else {
+        guard FileManager.default.fileExists(atPath: manifestURL.path) else {
             throw .outputExists(path: shardsFolder.path,
                                 reason: "is not empty and has no \(PartitionManifest.fileName); choose another --out")
         }
-        do {
-            return try PartitionManifest.decode(data)
-        } catch {
-            throw .invalidJSON(path: manifestURL.path, reason: "cannot be read (\(error)); choose another --out")
-        }
+        return try PartitionManifest.read(shardsFolder: shardsFolder)
     }
 
     /// Creates `.<name>.partial-<pid>` next to the output folder (removing a stale one of the same name, and those
@@ -142,6 +139,7 @@ public struct ShardsFolderWriter: Sendable {
             }
             AbandonedPartialOutputs.removeAll(besides: shardsFolder.standardizedFileURL)
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
+            PartialOutputRegistry.register(staging)
         } catch {
             throw .fileSystem(path: staging.path, reason: "cannot create the temporary folder: \(error.localizedDescription)")
         }
@@ -158,6 +156,7 @@ public struct ShardsFolderWriter: Sendable {
             throw .fileSystem(path: target, reason: "cannot rename \(staging.path) onto it: "
                               + String(cString: strerror(errno)))
         }
+        PartialOutputRegistry.unregister(staging)
     }
 }
 

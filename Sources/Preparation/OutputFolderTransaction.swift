@@ -23,6 +23,7 @@ package final class OutputFolderTransaction {
         AbandonedPartialOutputs.removeAll(besides: self.destination)
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+            PartialOutputRegistry.register(staging)
         } catch {
             throw PreparationError.cannotWrite(path: staging.path, reason: "\(error.localizedDescription)")
         }
@@ -37,7 +38,7 @@ package final class OutputFolderTransaction {
         }
     }
 
-    deinit { if !finished { try? FileManager.default.removeItem(at: staging) } }
+    deinit { if !finished { discard() } }
 
     /// The staging path of a file called `name`.
     package func stagedFile(_ name: String) -> URL { staging.appendingPathComponent(name) }
@@ -51,12 +52,14 @@ package final class OutputFolderTransaction {
             discard()
             throw PreparationError.cannotWrite(path: destination.path, reason: reason)
         }
+        PartialOutputRegistry.unregister(staging)
         finished = true
     }
 
     /// Removes the staging folder and everything in it.
     package func discard() {
         try? FileManager.default.removeItem(at: staging)
+        PartialOutputRegistry.unregister(staging)
         finished = true
     }
 }

@@ -5,6 +5,9 @@ public enum PreparationError: Error, CustomStringConvertible {
     case outputExists(path: String)
     case cannotWrite(path: String, reason: String)
     case invalidOption(String)
+    /// The training split has no records (its list is empty, or `--skip-bad` skipped every record): nothing
+    /// could be partitioned or trained, so no dataset is written.
+    case emptyTrainingSplit(skipped: Int)
 
     public var description: String {
         switch self {
@@ -16,6 +19,13 @@ public enum PreparationError: Error, CustomStringConvertible {
             return "\(path): cannot write (\(reason)); check the folder exists and is writable, and the disk has space"
         case let .invalidOption(message):
             return message
+        case let .emptyTrainingSplit(skipped):
+            if skipped > 0 {
+                return "the train split is empty: --skip-bad skipped all \(skipped) of its records (nothing was "
+                    + "written); fix or replace the bad inputs"
+            }
+            return "the train split is empty: its list or source holds no records (nothing was written); check "
+                + "the split lists and the raw dataset path"
         }
     }
 }

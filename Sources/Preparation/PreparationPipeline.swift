@@ -14,6 +14,8 @@ import RawDatasets
 public enum PreparationPipeline {
     /// Pixel bytes per window (the window holds at least 4 records per worker, at most 4,096 records).
     public static let windowPixelBudget = 4 << 20
+    /// The split that must not be empty (the one partitioned into client shards).
+    public static let trainingSplitName = "train"
 
     /// Throws `PreparationError.outputExists` if `output` is a file or a non-empty folder: tools call it before
     /// reading any input, so a wrong `--out` fails at once.
@@ -26,8 +28,11 @@ public enum PreparationPipeline {
     public static func run(_ request: PreparationRequest) throws -> PreparationSummary {
         let clock = ContinuousClock()
         let start = clock.now
+        if let train = request.splits.first(where: { $0.splitName == trainingSplitName }), train.recordCount == 0 {
+            throw PreparationError.emptyTrainingSplit(skipped: 0)
+        }
         let transaction = try OutputFolderTransaction(destination: request.output)
-        let deferredInputs = request.deferredRawInputs.map { BackgroundResult($0) }
+        let deferredInputs = request.deferredRawInputs.map { BackgroundResult(uncancellable: $0) }
         do {
             let producers = request.splits
             let shared = SharedTransaction(transaction: transaction)
@@ -37,6 +42,9 @@ public enum PreparationPipeline {
             }
             var splits: [String: DatasetDescription.Split] = [:]
             for (producer, split) in zip(producers, converted) { splits[producer.splitName] = split }
+            if let train = splits[trainingSplitName], train.count == 0 {
+                throw PreparationError.emptyTrainingSplit(skipped: train.skipped.count)
+            }
             let description = DatasetDescription(
                 formatVersion: DatasetDescription.currentFormatVersion, dataset: request.datasetName,
                 classNames: request.classNames,
@@ -50,7 +58,7 @@ public enum PreparationPipeline {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             return PreparationSummary(description: description, output: transaction.destination, seconds: seconds)
         } catch {
-            _ = try? deferredInputs?.get()
+            deferredInputs?.cancelAndWait()
             transaction.discard()
             throw error
         }

@@ -64,6 +64,15 @@ public struct PreparationSummary: Sendable {
     /// Wall-clock seconds for all splits.
     public let seconds: Double
 
+    /// One warning per split that `--skip-bad` left without records (a train split so emptied is an error).
+    public var warnings: [String] {
+        description.splits.keys.sorted().compactMap { name in
+            guard let split = description.splits[name], split.count == 0, !split.skipped.isEmpty else { return nil }
+            return "the \(name) split is empty: --skip-bad skipped all \(split.skipped.count) of its records "
+                + "(listed in the summary); fix or replace the bad inputs"
+        }
+    }
+
     /// Records written over all splits.
     public var recordCount: Int { description.splits.values.reduce(0) { $0 + $1.count } }
 
@@ -71,7 +80,7 @@ public struct PreparationSummary: Sendable {
     public func report(splitOrder: [String] = ["train", "val", "test"]) -> String {
         var lines = ["\(description.dataset): \(recordCount) images \(description.imageShape.map(String.init).joined(separator: "x")) -> \(output.path)"]
         let names = description.classNames
-        let width = max(5, names.map(\.count).max() ?? 5)
+        let width = max("records".count, names.map(\.count).max() ?? 0)
         let present = splitOrder.filter { description.splits[$0] != nil }
         lines.append("class".padding(toLength: width, withPad: " ", startingAt: 0)
                      + present.map { $0.leftPadded(to: 9) }.joined())

@@ -7,12 +7,13 @@ package protocol SplitFileSink: AnyObject, Sendable {
     func finish(labels: [UInt8], difficult: [UInt8]?, sources: [Int64]) throws -> String
 }
 
-/// The safetensors metadata every split file carries: format version, dataset, split, class names (a JSON array
-/// as a string). No timestamps, no paths.
+/// The safetensors metadata every split file carries: `formatVersion`, `dataset`, `split`, `classNames` (a JSON
+/// array as a string). No timestamps, no paths. Keys are camelCase, as in dataset.json, partition.json and the
+/// shards (files written before issue 16 used `format_version` and `class_names`; readers accept both).
 package func splitMetadata(dataset: String, split: String, classNames: [String]) -> [String: String] {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     let names = (try? encoder.encode(classNames)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
-    return ["format_version": String(DatasetDescription.currentFormatVersion), "dataset": dataset,
-            "split": split, "class_names": names]
+    return ["formatVersion": String(DatasetDescription.currentFormatVersion), "dataset": dataset,
+            "split": split, "classNames": names]
 }

@@ -1,6 +1,7 @@
 import Checksums
 import Foundation
 import Imaging
+import RawDatasets
 
 /// Reads one raw image file, records its SHA-256, decodes it with `decode` and resizes it into a record slot.
 /// Shared by the VOC (JPEG, RGB) and ChestX-ray14 (PNG, gray) producers.
@@ -16,12 +17,21 @@ struct RawImageReader: Sendable {
     func produce(path: String, relativeName: String, index: Int, digests: RawImageDigests,
                  into pixels: UnsafeMutableBufferPointer<UInt8>,
                  decode: (Data) throws(ImageCodecError) -> Image) throws(RawImageError) {
-        let data: Data
+        // Opened through RawInputFile, so a FIFO, device or folder is refused instead of blocking; the mapping
+        // is wrapped without a copy and outlives every use of `data` below.
+        let mapping: MappedFile
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+            mapping = try RawInputFile(path: path).mappedWhole()
+        } catch RawInputFileError.cannotOpen(_, let reason) where FileManager.default.fileExists(atPath: path) {
+            throw .unreadable(file: relativeName, reason: reason == "not a regular file" ? reason : "cannot be read")
         } catch {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "file not found"
             throw .unreadable(file: relativeName, reason: reason)
+        }
+        defer { withExtendedLifetime(mapping) {} }
+        let data = mapping.withUnsafeBytes { bytes in
+            bytes.baseAddress.map { Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: bytes.count, deallocator: .none) }
+                ?? Data()
         }
         digests.record(index: index, sha256: Checksums.sha256(of: data), byteCount: data.count)
         let decoded: Image

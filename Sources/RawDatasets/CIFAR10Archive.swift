@@ -67,8 +67,9 @@ public struct CIFAR10Archive: Sendable {
     /// a failed read on the hashing side, then an MD5 mismatch.
     private init(tarball: String, allowShortBatches: Bool, expectedMD5: String?) throws {
         let file = try RawInputFile(path: tarball)
-        let hashingPass = BackgroundResult {
-            let hashing = HashingSource(FileRangeSource(file: file))
+        // Released (cancelled and joined) on every exit from this initializer, errors included.
+        let hashingPass = BackgroundResult { cancellation in
+            let hashing = HashingSource(CancellableSource(FileRangeSource(file: file), cancellation: cancellation))
             let digests = try hashing.finish()
             return (digests.sha256, digests.md5, hashing.byteCount)
         }
@@ -81,12 +82,12 @@ public struct CIFAR10Archive: Sendable {
             let name = (entry.path as NSString).lastPathComponent
             let origin = "\(tarball):\(entry.path)"
             if name == "batches.meta.txt" {
+                guard entry.size <= CIFAR10FolderMember.maximumClassListSize else {
+                    throw CIFAR10Error.badClassList(file: origin, detail: "\(entry.size) bytes is far more than 10 class names")
+                }
                 classNames = try Self.parseClassNames(try tar.readBytes(entry.size, context: entry.path), origin: origin)
             } else if Self.batchNames.contains(name) {
-                let limit = CIFAR10Batch.recordSize * CIFAR10Batch.publishedRecordCount
-                guard allowShortBatches || entry.size == limit else {
-                    throw CIFAR10Error.wrongBatchSize(file: origin, size: entry.size, expected: limit)
-                }
+                try CIFAR10Batch.checkSize(entry.size, origin: origin, allowShortBatches: allowShortBatches)
                 let bytes = try tar.readBytes(entry.size, context: entry.path)
                 batches[name] = try CIFAR10Batch(name: name, origin: origin, bytes: bytes, allowShortBatches: allowShortBatches)
             }

@@ -23,7 +23,7 @@ public struct CIFAR10Batch: Sendable {
     /// Number of records.
     public let recordCount: Int
 
-    /// Validates the size (exactly 10,000 records unless `allowShortBatches`, then any whole non-zero number)
+    /// Validates the size (`checkSize`)
     /// and every label byte.
     public init(name: String, origin: String, bytes: [UInt8], allowShortBatches: Bool) throws {
         recordCount = try bytes.withUnsafeBytes { try Self.validate($0, origin: origin, allowShortBatches: allowShortBatches) }
@@ -40,18 +40,25 @@ public struct CIFAR10Batch: Sendable {
         storage = .mapped(file)
     }
 
-    /// Checks size and labels; returns the record count.
-    private static func validate(_ bytes: UnsafeRawBufferPointer, origin: String, allowShortBatches: Bool) throws -> Int {
+    /// Checks a batch's size in bytes before anything is read (from `stat` or a tar header): exactly 10,000
+    /// records, or with `allowShortBatches` a whole, non-zero number of records up to 10,000. Throws
+    /// `CIFAR10Error.wrongBatchSize` naming `origin`.
+    public static func checkSize(_ size: Int, origin: String, allowShortBatches: Bool) throws {
         let expected = recordSize * publishedRecordCount
         if allowShortBatches {
-            guard !bytes.isEmpty, bytes.count % recordSize == 0 else {
-                throw CIFAR10Error.wrongBatchSize(file: origin, size: bytes.count, expected: 0)
+            guard size > 0, size % recordSize == 0, size <= expected else {
+                throw CIFAR10Error.wrongBatchSize(file: origin, size: size, expected: 0)
             }
         } else {
-            guard bytes.count == expected else {
-                throw CIFAR10Error.wrongBatchSize(file: origin, size: bytes.count, expected: expected)
+            guard size == expected else {
+                throw CIFAR10Error.wrongBatchSize(file: origin, size: size, expected: expected)
             }
         }
+    }
+
+    /// Checks size and labels; returns the record count.
+    private static func validate(_ bytes: UnsafeRawBufferPointer, origin: String, allowShortBatches: Bool) throws -> Int {
+        try checkSize(bytes.count, origin: origin, allowShortBatches: allowShortBatches)
         for record in 0..<(bytes.count / recordSize) {
             let label = bytes[record * recordSize]
             guard label < 10 else { throw CIFAR10Error.badLabel(file: origin, record: record, label: label) }

@@ -15,7 +15,7 @@ public enum CIFAR10Error: Error, CustomStringConvertible, Equatable {
             return "\(origin): \(name) is missing; the download is incomplete - fetch cifar-10-binary.tar.gz again"
         case let .wrongBatchSize(file, size, expected):
             if expected == 0 {
-                return "\(file): \(size) bytes is not a whole, non-zero number of 3,073-byte records; the file is truncated or not a CIFAR-10 binary batch"
+                return "\(file): \(size) bytes is not a whole number of 3,073-byte records between 1 and 10,000; the file is truncated or not a CIFAR-10 binary batch"
             }
             return "\(file): \(size) bytes, but a CIFAR-10 batch is exactly \(expected) bytes (10,000 records of 3,073); the file is truncated or not a CIFAR-10 binary batch (sample data with fewer records needs --allow-short-batches)"
         case let .badLabel(file, record, label):

@@ -14,6 +14,9 @@ struct CIFAR10FolderMember: Sendable {
     /// Loads `names` (files in `root`) concurrently, at most one per core; the results keep the order of `names`,
     /// each the member or the error a sequential read of that file alone would throw (missing file, unreadable,
     /// wrong size, bad label), so callers can report the first failure in file order.
+    /// `batches.meta.txt` larger than this (bytes) is refused before it is read (the published one is 61 bytes).
+    static let maximumClassListSize = 1 << 16
+
     static func loadAll(names: [String], root: String, allowShortBatches: Bool) -> [Result<CIFAR10FolderMember, any Error>] {
         let results = ResultSlots<CIFAR10FolderMember>(count: names.count)
         DispatchQueue.concurrentPerform(iterations: names.count) { index in
@@ -31,11 +34,17 @@ struct CIFAR10FolderMember: Sendable {
             throw CIFAR10Error.missingMember(origin: root, name: name)
         }
         guard isBatch else {
-            let bytes = try RawInputFile(path: path).readAll()
+            let file = try RawInputFile(path: path)
+            guard file.size <= maximumClassListSize else {
+                throw CIFAR10Error.badClassList(file: path, detail: "\(file.size) bytes is far more than 10 class names")
+            }
+            let bytes = try file.readAll()
             let digest = RawInputDigest(name: name, byteCount: bytes.count, sha256: Checksums.sha256(of: bytes))
             return CIFAR10FolderMember(batch: nil, classListBytes: bytes, digest: digest)
         }
-        let file = try MappedFile(path: path)
+        let input = try RawInputFile(path: path)
+        try CIFAR10Batch.checkSize(input.size, origin: path, allowShortBatches: allowShortBatches)
+        let file = try input.mappedWhole()
         let batch = try CIFAR10Batch(name: name, origin: path, mapped: file, allowShortBatches: allowShortBatches)
         let digest = RawInputDigest(name: name, byteCount: file.count, sha256: file.withUnsafeBytes { Checksums.sha256(of: $0) })
         return CIFAR10FolderMember(batch: batch, classListBytes: [], digest: digest)

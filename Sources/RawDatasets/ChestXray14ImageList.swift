@@ -13,10 +13,10 @@ public struct ChestXray14ImageList: Sendable, Equatable {
 
     /// Reads the list at `url`.
     public init(url: URL) throws(ChestXray14Error) {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard let data = RawInputFile.contents(atPath: url.path) else {
             throw .fileNotReadable(path: url.path)
         }
-        try self.init(contents: Array(data), path: url.path)
+        try self.init(contents: data, path: url.path)
     }
 
     /// Parses list bytes; `path` is used in messages.
@@ -24,7 +24,8 @@ public struct ChestXray14ImageList: Sendable, Equatable {
         self.path = path
         var names: [String] = []
         var lines: [Int] = []
-        for (offset, lineBytes) in contents.split(separator: UInt8(ascii: "\n"),
+        let body = contents.starts(with: [0xEF, 0xBB, 0xBF]) ? contents.dropFirst(3) : contents[...]  // UTF-8 BOM
+        for (offset, lineBytes) in body.split(separator: UInt8(ascii: "\n"),
                                                   omittingEmptySubsequences: false).enumerated() {
             let name = String(decoding: lineBytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if name.isEmpty { continue }

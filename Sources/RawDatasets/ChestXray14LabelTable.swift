@@ -37,10 +37,10 @@ public struct ChestXray14LabelTable: Sendable {
 
     /// Reads and parses the file at `url`.
     public init(url: URL, classNames: [String]) throws(ChestXray14Error) {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard let data = RawInputFile.contents(atPath: url.path) else {
             throw .fileNotReadable(path: url.path)
         }
-        try self.init(contents: Array(data), path: url.path, classNames: classNames)
+        try self.init(contents: data, path: url.path, classNames: classNames)
     }
 
     /// Parses CSV bytes; `path` is used in messages.

@@ -26,16 +26,12 @@ public final class MappedFile: @unchecked Sendable {
         try withExtendedLifetime(self) { try body(bytes) }
     }
 
-    /// Opens and maps the whole of `path`; throws `RawInputFileError` naming the path when it cannot.
+    /// Opens and maps the whole of `path` (a regular file: see `RawInputFile.init(path:)`); throws
+    /// `RawInputFileError` naming the path when it cannot.
     public convenience init(path: String) throws {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw RawInputFileError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        let (descriptor, size) = try RawInputFile.openRegularFile(path)
         defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-            throw RawInputFileError.cannotOpen(path: path, reason: "not a regular file")
-        }
-        try self.init(descriptor: descriptor, path: path, offset: 0, count: Int(info.st_size), populate: true)
+        try self.init(descriptor: descriptor, path: path, offset: 0, count: size, populate: true)
     }
 
     /// Maps bytes `offset ..< offset + count` of the open `descriptor` (the caller checked the range).

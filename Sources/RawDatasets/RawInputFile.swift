@@ -27,17 +27,33 @@ public final class RawInputFile: @unchecked Sendable {
     public let size: Int
     private let descriptor: Int32
 
+    /// Opens `path` for reading. Every raw-input reader opens through here, so all of them refuse what is not a
+    /// regular file (a FIFO, device, socket or folder) at once with `cannotOpen(..., "not a regular file")`:
+    /// the open itself is non-blocking, so a FIFO without a writer cannot make a converter wait forever.
     public init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let (fd, size) = try Self.openRegularFile(path)
+        descriptor = fd
+        self.size = size
+    }
+
+    /// Opens `path` read-only without blocking (`O_NONBLOCK`), and returns the descriptor and size of a regular
+    /// file; anything else is closed and refused. (`O_NONBLOCK` has no effect on reads of a regular file.)
+    static func openRegularFile(_ path: String) throws -> (descriptor: Int32, size: Int) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw RawInputFileError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             close(fd)
             throw RawInputFileError.cannotOpen(path: path, reason: "not a regular file")
         }
-        descriptor = fd
-        size = Int(info.st_size)
+        return (fd, Int(info.st_size))
+    }
+
+    /// The whole contents of the regular file at `path`, or nil when it cannot be opened or read (a folder, a
+    /// FIFO or a device counts as unreadable).
+    public static func contents(atPath path: String) -> [UInt8]? {
+        try? RawInputFile(path: path).readAll()
     }
 
     deinit { close(descriptor) }
@@ -64,6 +80,11 @@ public final class RawInputFile: @unchecked Sendable {
     public func mapped(offset: Int, count: Int, context: String) throws -> MappedFile {
         guard offset >= 0, count >= 0, offset + count <= size else { throw TruncatedInputError(origin: path, context: context) }
         return try MappedFile(descriptor: descriptor, path: path, offset: offset, count: count, populate: false)
+    }
+
+    /// The whole file, memory-mapped read-only and pre-faulted (`MAP_POPULATE`): for files read front to back.
+    public func mappedWhole() throws -> MappedFile {
+        try MappedFile(descriptor: descriptor, path: path, offset: 0, count: size, populate: true)
     }
 
     /// Reads the whole file into memory.

@@ -37,10 +37,10 @@ public struct VOCDataset: Sendable {
         records.reserveCapacity(list.ids.count)
         for id in list.ids {
             let annotationPath = root.appendingPathComponent("Annotations/\(id).xml").path
-            guard let data = FileManager.default.contents(atPath: annotationPath) else {
+            guard let data = RawInputFile.contents(atPath: annotationPath) else {
                 throw .annotationNotReadable(path: annotationPath)
             }
-            let annotation = try VOCAnnotation(xml: Array(data), file: annotationPath)
+            let annotation = try VOCAnnotation(xml: data, file: annotationPath)
             let vectors = try annotation.labelVectors(classNames: classNames, file: annotationPath)
             let imagePath = root.appendingPathComponent("JPEGImages/\(id).jpg").path
             records.append(VOCImageRecord(id: id, imagePath: imagePath, labels: vectors.labels,

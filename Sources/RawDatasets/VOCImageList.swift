@@ -2,7 +2,7 @@ import Foundation
 
 /// An image list of a VOC folder: `ImageSets/Main/<name>.txt`, one image id per line.
 ///
-/// Blank lines and trailing whitespace (including CRLF endings) are ignored; a missing final newline is fine.
+/// A UTF-8 byte-order mark, blank lines and trailing whitespace (including CRLF endings) are ignored; a missing final newline is fine.
 /// Every id must be a safe single path component (`PathComponentCheck`) and appear once.
 public struct VOCImageList: Sendable, Equatable {
     /// The list's name as given, e.g. `"train"`.
@@ -18,10 +18,10 @@ public struct VOCImageList: Sendable, Equatable {
             throw .invalidListName(name: name, reason: problem)
         }
         let url = root.appendingPathComponent("ImageSets/Main/\(name).txt")
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard let data = RawInputFile.contents(atPath: url.path) else {
             throw .listNotReadable(path: url.path)
         }
-        try self.init(name: name, path: url.path, contents: Array(data))
+        try self.init(name: name, path: url.path, contents: data)
     }
 
     /// Parses a list's bytes; `path` is used in messages.
@@ -30,7 +30,9 @@ public struct VOCImageList: Sendable, Equatable {
         self.path = path
         var ids: [String] = []
         var seen: Set<String> = []
-        let text = String(decoding: contents, as: UTF8.self)
+        // A UTF-8 byte-order mark (as Windows editors write) is not part of the first id.
+        let body = contents.starts(with: [0xEF, 0xBB, 0xBF]) ? contents.dropFirst(3) : contents[...]
+        let text = String(decoding: body, as: UTF8.self)
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty { continue }

@@ -4,8 +4,12 @@
 /// comments, a DOCTYPE without an internal subset, elements with attributes, self-closing tags, character data
 /// with the five predefined entities and numeric character references, and CDATA sections. Rejects (with the
 /// byte offset): mismatched or unclosed tags, text or a second element outside the root, unknown entities,
-/// malformed tags. Input is UTF-8; names and text are decoded as UTF-8 with invalid sequences repaired.
+/// malformed tags, nesting deeper than `maximumDepth`. Input is UTF-8; names and text are decoded as UTF-8 with invalid sequences repaired.
 public enum VOCXMLReader {
+    /// The deepest element nesting accepted: 256 (a VOC annotation nests 4 levels: annotation, object, part,
+    /// bndbox). A tree is freed recursively, so a bound keeps a hostile file from overflowing the stack.
+    public static let maximumDepth = 256
+
     /// Parses a whole document and returns its root element.
     /// - Throws: `VOCXMLSyntaxError` describing the first problem and its byte offset.
     public static func parse(_ bytes: [UInt8]) throws(VOCXMLSyntaxError) -> VOCXMLElement {
@@ -159,6 +163,10 @@ struct VOCXMLCursor {
                     if stack.isEmpty { return element }
                     stack[stack.count - 1].element.children.append(element)
                 } else {
+                    guard stack.count < VOCXMLReader.maximumDepth else {
+                        throw fail("elements nested more than \(VOCXMLReader.maximumDepth) deep (a VOC annotation "
+                                   + "nests 4); this is not a VOC annotation")
+                    }
                     stack.append((element, []))
                 }
             } else {

@@ -29,7 +29,9 @@ public final class SafetensorsFile: @unchecked Sendable {
     /// length is checked against `Safetensors.maximumHeaderByteCount` before anything is allocated for it.
     public init(contentsOf url: URL) throws(SafetensorsError) {
         let path = url.path
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking open, then only a regular file is accepted: a FIFO or device named like a safetensors
+        // file is refused at once instead of blocking.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: PosixFile.errnoDescription()) }
         defer { close(descriptor) }
         var status = stat()

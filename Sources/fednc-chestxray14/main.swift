@@ -28,11 +28,13 @@ struct FedNCChestXray14: ParsableCommand {
             validationFraction: conversion.valFraction, seed: conversion.seed, workers: conversion.workers, skipBad: conversion.skipBad)
         var plan = try ChestXray14Conversion.plan(options, classNames: ChestXray14Conversion.manifestClassNames(),
                                                   tool: "fednc-chestxray14", toolVersion: "1")
-        for warning in plan.warnings { StandardError.write("warning: \(warning)\n") }
+        for warning in plan.warnings { progress.warn(warning) }
         plan.request.progress = SplitProgressDisplay(options: progress).callback
         let summary = try plan.run()
-        print(summary.report())
+        for warning in summary.warnings { progress.warn(warning) }
+        if !progress.quiet { print(summary.report()) }
     }
 }
 
+InterruptCleanup.install()
 FedNCChestXray14.runMain()

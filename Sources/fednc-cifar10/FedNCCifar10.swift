@@ -9,7 +9,10 @@ import RawDatasets
 /// `fednc-cifar10 --raw PATH --out DIR`: converts the CIFAR-10 binary version into a prepared dataset.
 @main
 enum Main {
-    static func main() { FedNCCifar10.runMain() }
+    static func main() {
+        InterruptCleanup.install()
+        FedNCCifar10.runMain()
+    }
 }
 
 struct FedNCCifar10: ParsableCommand {
@@ -48,9 +51,10 @@ struct FedNCCifar10: ParsableCommand {
             archive: archive, composite: composite, output: URL(fileURLWithPath: out), workers: options.workers,
             tool: "fednc-cifar10", toolVersion: fedncToolVersion,
             extraFlags: ["allow-short-batches": String(allowShortBatches)])
-        for warning in warnings { StandardError.write("warning: \(warning)\n") }
+        for warning in warnings { progress.warn(warning) }
         request.progress = SplitProgressDisplay(options: progress).callback
         let summary = try PreparationPipeline.run(request)
+        for warning in summary.warnings { progress.warn(warning) }
         if !progress.quiet { print(summary.report()) }
     }
 }

@@ -9,7 +9,10 @@ import RawDatasets
 
 @main
 enum Main {
-    static func main() { FedNCMedMNIST.runMain() }
+    static func main() {
+        InterruptCleanup.install()
+        FedNCMedMNIST.runMain()
+    }
 }
 
 /// `fednc-medmnist --npz FILE --out DIR`: converts a 2D MedMNIST `.npz` into a prepared dataset.
@@ -69,9 +72,10 @@ struct FedNCMedMNIST: ParsableCommand {
                 [RawInputDigest(name: fileName, byteCount: size, sha256: try Checksums.sha256(fileAt: URL(fileURLWithPath: path)))]
             }
         }
-        for warning in warnings { StandardError.write("warning: \(warning)\n") }
+        for warning in warnings { progress.warn(warning) }
         request.progress = SplitProgressDisplay(options: progress).callback
         let summary = try PreparationPipeline.run(request)
+        for warning in summary.warnings { progress.warn(warning) }
         if !progress.quiet { print(summary.report()) }
     }
 }

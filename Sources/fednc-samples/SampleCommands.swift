@@ -13,7 +13,10 @@ struct SampleOptions: ParsableArguments {
     @Option(name: .long, help: "Folder to write into (created if missing).")
     var out: String
 
-    @Option(name: .long, help: "Images per class (per batch for CIFAR-10; 1000 gives full-size batches).")
+    @Option(name: .long, help: ArgumentHelp(
+        "Images per class (per batch for CIFAR-10; 1000 gives full-size batches).",
+        discussion: "Default: \(CIFAR10SampleWriter.defaultPerClass) for CIFAR-10, \(DermaMNISTSampleWriter.defaultPerClass) "
+            + "for DermaMNIST, 10 for VOC and ChestX-ray14."))
     var perClass: Int?
 
     @Option(name: .long, help: "Seed of the sample generator.")

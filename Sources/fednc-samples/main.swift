@@ -29,4 +29,5 @@ struct FedNCSamples: ParsableCommand {
         subcommands: sampleDatasets + [AllSamples.self])
 }
 
+InterruptCleanup.install()
 FedNCSamples.runMain()

@@ -8,7 +8,11 @@ struct FedNCShards: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fednc-shards",
         abstract: "Partition a prepared dataset into client shards, and inspect or verify shards.",
-        subcommands: [PartitionCommand.self, HistogramCommand.self, VerifyCommand.self, InspectCommand.self])
+        subcommands: [PartitionCommand.self, HistogramCommand.self, VerifyCommand.self, InspectCommand.self,
+                      LeftoversCommand.self])
 
-    static func main() { runMain() }
+    static func main() {
+        InterruptCleanup.install()
+        runMain()
+    }
 }

@@ -27,7 +27,8 @@ struct PartitionCommand: ParsableCommand {
     @Option(name: .long, help: "Seed of every random stream.")
     var seed: UInt64
 
-    @Option(name: .customLong("absent-labels"), help: "drop | mask: samples no holder of their rarest class covers.")
+    @Option(name: .customLong("absent-labels"),
+            help: "drop | mask: samples no holder of their rarest class covers (drop: left out, with a warning; mask: kept, labels outside the client's classes cleared).")
     var absentLabels: AbsentLabelPolicy = .drop
 
     @Option(name: .customLong("empty-labels"), help: "spread | drop: samples without labels.")
@@ -74,9 +75,10 @@ struct PartitionCommand: ParsableCommand {
             print("wrote \(manifest.clients.count) shards to \(out) in \(String(format: "%.2f", seconds)) s "
                 + "(attempt \(manifest.attemptUsed); kept \(manifest.totals.kept) of \(manifest.totals.samples), "
                 + "dropped \(manifest.totals.dropped), masked labels \(manifest.maskedLabels))")
+            if let warning = manifest.droppedSamplesWarning { progress.warn(warning) }
             let phases = outcome.seconds
             let rate = phases.hashAndWrite > 0 ? Double(outcome.imageByteCount) / phases.hashAndWrite / 1e9 : 0
-            print("timing: read labels + partition \(String(format: "%.3f", phases.partition)) s, hash inputs + "
+            progress.detail("timing: read labels + partition \(String(format: "%.3f", phases.partition)) s, hash inputs + "
                 + "write shards \(String(format: "%.3f", phases.hashAndWrite)) s (\(outcome.imageByteCount) image "
                 + "bytes written, \(String(format: "%.2f", rate)) GB/s)")
         } else {

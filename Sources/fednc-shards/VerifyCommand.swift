@@ -12,13 +12,21 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: "Shards folder.")
     var shards: String
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The prepared dataset folder, when the shards folder (or the dataset) was moved or copied.",
+        discussion: "Default: the folder partition.json records (relative to the shards folder), else a folder of "
+            + "that name inside or beside the shards folder whose dataset.json matches.",
+        valueName: "dir"))
+    var dataset: String?
+
     @Option(name: .long, help: "Threads hashing files and re-creating shards.")
     var workers = min(4, ProcessInfo.processInfo.activeProcessorCount)
 
     func run() throws {
         let report: ShardVerifier.Report
         do {
-            report = try ShardVerifier(shardsFolder: URL(fileURLWithPath: shards), workers: max(1, workers)).verify()
+            report = try ShardVerifier(shardsFolder: URL(fileURLWithPath: shards), datasetFolder: dataset.map { URL(fileURLWithPath: $0) },
+                                   workers: max(1, workers)).verify()
         } catch {
             throw ShardCommandError.shard(error)
         }

@@ -19,7 +19,7 @@ struct Evaluate: ParsableCommand {
         }
         let configuration = try FederatedRun.readConfiguration(from: runURL)
         try EngineThreadCount.use(configuration.threads)
-        let shardFolder = try ShardFolder(url: URL(fileURLWithPath: configuration.shards))
+        let shardFolder = try configuration.shardFolder()
         guard shardFolder.manifestSHA256 == configuration.shardManifestSHA256 else {
             throw TrainingError.dataMismatch("\(configuration.shards)/partition.json changed since the run "
                                              + "(SHA-256 differs from run.json); evaluate with the original shards")

@@ -19,7 +19,10 @@ struct Train: ParsableCommand {
         let centralized = !(try configuration.methodType().isFederated)
         let clientCount = shardFolder.manifest.clients.count
         let display = TrainingDisplay(rounds: options.rounds, participants: centralized ? 1
-                                      : max(1, Int((options.participation * Double(clientCount)).rounded())))
+                                      : max(1, Int((options.participation * Double(clientCount)).rounded())),
+                                      localEpochs: options.localEpochs, batchSize: options.batchSize)
+        let notice = InterruptNotice(arguments: CommandLine.arguments, runFolder: URL(fileURLWithPath: options.out))
+        defer { withExtendedLifetime(notice) {} }
         guard let report = try run.train(resume: resume, progress: display.step, roundFinished: display.roundFinished)
         else { return }
         print(report.markdown)

@@ -35,8 +35,10 @@ struct FedNCVOC: ParsableCommand {
         var plan = try VOCConversion.plan(options, classNames: classNames, tool: "fednc-voc", toolVersion: "1")
         plan.request.progress = SplitProgressDisplay(options: progress).callback
         let summary = try plan.run()
-        print(summary.report())
+        for warning in summary.warnings { progress.warn(warning) }
+        if !progress.quiet { print(summary.report()) }
     }
 }
 
+InterruptCleanup.install()
 FedNCVOC.runMain()

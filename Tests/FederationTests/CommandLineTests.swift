@@ -49,4 +49,43 @@ struct CommandLineTests {
                                    "--participation", "1.5"])
         #expect(badFraction.status != 0)
     }
+
+    @Test("Rough edges: a failed start leaves no folder; --resume names each differing flag; evaluate, --lr, --seed")
+    func roughEdges() throws {
+        let shards = try ShardFixture.synthetic()
+        let work = ShardFixture.temporaryRunFolder()
+        defer {
+            try? FileManager.default.removeItem(at: shards)
+            try? FileManager.default.removeItem(at: work)
+        }
+        let common = ["--shards", shards.path, "--method", "fedavg", "--model", "linear", "--rounds", "1",
+                      "--batch-size", "8", "--seed", "3"]
+        // The test split is read before the run folder exists: a damaged one leaves nothing behind.
+        let test = shards.appendingPathComponent("prepared/test.safetensors")
+        let original = try Data(contentsOf: test)
+        var damaged = original
+        damaged[damaged.count - 1] ^= 0xFF
+        try damaged.write(to: test)
+        let failed = work.appendingPathComponent("failed")
+        let failedStart = try run(common + ["--out", failed.path])
+        #expect(failedStart.status != 0 && failedStart.error.contains("test.safetensors"), "\(failedStart.error)")
+        #expect(!FileManager.default.fileExists(atPath: failed.path))
+        try original.write(to: test)
+
+        let runURL = work.appendingPathComponent("run")
+        #expect(try run(common + ["--out", runURL.path]).status == 0)
+        let resumed = try run(["--shards", shards.path, "--method", "fedavg", "--model", "linear", "--rounds", "1",
+                               "--batch-size", "4", "--seed", "9", "--out", runURL.path, "--resume"])
+        #expect(resumed.status != 0)
+        #expect(resumed.error.contains("training.seed: run.json has 3, this command 9"), "\(resumed.error)")
+        #expect(resumed.error.contains("training.batchSize: run.json has 8, this command 4"), "\(resumed.error)")
+
+        let noRun = try run(["evaluate", "--run", work.appendingPathComponent("nothing").path])
+        #expect(noRun.status != 0 && noRun.error.contains("holds no run") && !noRun.error.contains("--resume"))
+        let negativeRate = try run(common + ["--out", failed.path, "--lr", "-1"])
+        #expect(negativeRate.status != 0 && negativeRate.error.contains("--lr must be a positive number"))
+        let negativeSeed = try run(["--shards", shards.path, "--method", "fedavg", "--out", failed.path, "--seed", "-1"])
+        #expect(negativeSeed.status != 0 && negativeSeed.error.contains("--seed must be a whole number"),
+                "\(negativeSeed.error)")
+    }
 }

@@ -60,6 +60,15 @@ struct RunFolderTests {
             #expect(FileManager.default.fileExists(atPath: runURL.appendingPathComponent(file).path), "\(file)")
         }
         #expect(try FederatedRun.readConfiguration(from: runURL) == config)
+        // A run.json from before `threads` existed still reads (evaluate works on old runs).
+        var old = try JSONSerialization.jsonObject(with: Data(contentsOf: runURL.appendingPathComponent("run.json")))
+            as? [String: Any] ?? [:]
+        old["threads"] = nil
+        let oldFolder = ShardFixture.temporaryRunFolder()
+        defer { try? FileManager.default.removeItem(at: oldFolder) }
+        try FileManager.default.createDirectory(at: oldFolder, withIntermediateDirectories: true)
+        try JSONSerialization.data(withJSONObject: old).write(to: oldFolder.appendingPathComponent("run.json"))
+        #expect(try FederatedRun.readConfiguration(from: oldFolder).method == "fedavg")
         let png = try Data(contentsOf: runURL.appendingPathComponent("validation.png"))
         #expect(png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
         // The best round is the one with the highest validation macro-AUC in rounds.jsonl.

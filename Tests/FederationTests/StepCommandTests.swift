@@ -133,6 +133,14 @@ struct StepCommandTests {
         try compare(["--method", "fedncalign", "--width", "0.125", "--input-size", "16", "--stem", "cifar",
                      "--rounds", "2", "--batch-size", "8", "--lr", "3e-3", "--participation", "0.7", "--threads", "2"],
                     shards: shards, work: work)
+        // Batch-norm counters are stored as int64, as PyTorch does, and hold whole numbers after averaging.
+        let model = try SafetensorsFile(contentsOf: work.appendingPathComponent("simulated/checkpoint/model.safetensors"))
+        let counters = model.tensorNames.filter { $0.hasSuffix("num_batches_tracked") }
+        #expect(!counters.isEmpty)
+        for name in counters {
+            #expect(try model.info(name).dtype == .int64, "\(name)")
+            #expect(try model.array(of: Int64.self, name).allSatisfy { $0 > 0 }, "\(name)")
+        }
     }
 
     @Test("Refusals: foreign shard, wrong client, another build, missing and duplicate reply, centralized start")

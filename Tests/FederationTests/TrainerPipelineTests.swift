@@ -77,4 +77,26 @@ struct TrainerPipelineTests {
         #expect((report.validation.macroAUC ?? 0) > 90, "validation macro-AUC \(report.validation.macroAUC ?? .nan)")
         #expect((report.test.macroAUC ?? 0) > 85, "test macro-AUC \(report.test.macroAUC ?? .nan)")
     }
+
+    @Test("fednc-train --dataset finds a moved prepared dataset; without it the error names the flag")
+    func movedDataset() throws {
+        let work = ShardFixture.temporaryRunFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let shards = try makeShards(in: work, perClass: 5)
+        let moved = work.appendingPathComponent("elsewhere/prepared-copy")
+        try FileManager.default.createDirectory(at: moved.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: work.appendingPathComponent("prepared"), to: moved)
+        let common = ["--shards", shards.url.path, "--method", "fedavg", "--model", "linear", "--rounds", "1"]
+        let lost = work.appendingPathComponent("lost")
+        guard let trainer = PipelineExecutables.url("fednc-train") else { throw ToolFailed(description: "not built") }
+        let refused = try ChildProcess.run(trainer, common + ["--out", lost.path])
+        #expect(refused.status != 0 && refused.error.contains("--dataset"), "\(refused.error)")
+        #expect(!FileManager.default.fileExists(atPath: lost.path))
+        let runFolder = work.appendingPathComponent("run")
+        try run("fednc-train", common + ["--out", runFolder.path, "--dataset", moved.path])
+        #expect(try report(in: runFolder).roundsCompleted == 1)
+        let configuration = try FederatedRun.readConfiguration(from: runFolder)
+        #expect(configuration.dataset == moved.standardizedFileURL.path)
+        try run("fednc-train", ["evaluate", "--run", runFolder.path])
+    }
 }

@@ -95,6 +95,21 @@ struct PartitionerPropertyTests {
         return total / 10
     }
 
+    @Test func clientCountsTheDataCannotFillAreRefusedFirst() throws {
+        let labels = try SyntheticLabels.multiLabel(samples: 55, classes: 6, seed: 1)
+        #expect(throws: PartitionError.tooManyClients(clients: 1_000_000, sampleCount: 55, minClientSize: 1)) {
+            try Partitioner.partition(labels, parameters: PartitionParameters(clients: 1_000_000, alpha: 0.5, rho: 0.5, seed: 0))
+        }
+        #expect(throws: PartitionError.tooManyClients(clients: 6, sampleCount: 55, minClientSize: 10)) {
+            try Partitioner.partition(labels, parameters: PartitionParameters(clients: 6, alpha: 0.5, rho: 0.5, seed: 0,
+                                                                              minClientSize: 10))
+        }
+        let message = PartitionError.tooManyClients(clients: 1_000_000, sampleCount: 55, minClientSize: 1).description
+        #expect(message.contains("at most 55 clients") && message.contains("--clients 55"))
+        _ = try Partitioner.partition(labels, parameters: PartitionParameters(clients: 55, alpha: .infinity, rho: 1, seed: 0,
+                                                                              minClientSize: 0))
+    }
+
     @Test func smallAlphaSkewsLargeAlphaEvens() throws {
         let skewed = try meanLargestShare(alpha: 0.05)
         let even = try meanLargestShare(alpha: 1000)
@@ -104,7 +119,8 @@ struct PartitionerPropertyTests {
 
     @Test func tenFailedAttemptsNameTheSmallestClients() throws {
         let labels = try SyntheticLabels.multiLabel(samples: 500, classes: 6, seed: 1)
-        let parameters = PartitionParameters(alpha: 0.5, rho: 0.5, seed: 0, minClientSize: 60)
+        // 8 x 60 = 480 of the 500 samples: fillable in principle (so not `tooManyClients`), never with alpha 0.5.
+        let parameters = PartitionParameters(clients: 8, alpha: 0.5, rho: 0.5, seed: 0, minClientSize: 60)
         #expect {
             try Partitioner.partition(labels, parameters: parameters)
         } throws: { error in

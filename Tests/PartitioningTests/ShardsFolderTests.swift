@@ -102,7 +102,7 @@ struct ShardsFolderTests {
         #expect {
             try ShardsFolderWriter(datasetFolder: prepared, shardsFolder: out, parameters: impossible).write()
         } throws: { error in
-            guard case .partitionFailed(.clientsTooSmall) = error as? ShardError else { return false }
+            guard case .partitionFailed(.tooManyClients) = error as? ShardError else { return false }
             return true
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path) == ["prepared"])

@@ -83,7 +83,7 @@ struct VOCChestXray14EndToEndTests {
         #expect(!FileManager.default.fileExists(atPath: out.path))
 
         let result = try VOCChestXray14Tools.succeed("fednc-chestxray14", ["--root", raw.path, "--out", out.path,
-                                                                           "--size", "32", "--skip-bad", "--quiet"])
+                                                                           "--size", "32", "--skip-bad"])
         #expect(result.output.contains("78"))
         let description = try String(contentsOf: out.appendingPathComponent("dataset.json"), encoding: .utf8)
         #expect(description.contains("\"images/\(names[0]): file not found"))  // expected in images/
@@ -100,8 +100,13 @@ struct VOCChestXray14EndToEndTests {
         }
         let out = folder.appendingPathComponent("prepared")
         let result = try VOCChestXray14Tools.succeed("fednc-chestxray14", ["--root", raw.path, "--out", out.path,
-                                                                           "--size", "32", "--quiet"])
+                                                                           "--size", "32"])
         #expect(result.errors.contains("warning: train_val_list.txt and test_list.txt not found"))
+        // Warnings obey --quiet (issue 16).
+        let quietOut = folder.appendingPathComponent("prepared-quiet")
+        let quiet = try VOCChestXray14Tools.succeed("fednc-chestxray14", ["--root", raw.path, "--out", quietOut.path,
+                                                                          "--size", "32", "--quiet"])
+        #expect(!quiet.errors.contains("warning:") && quiet.output.isEmpty, "\(quiet.errors)")
         let description = try String(contentsOf: out.appendingPathComponent("dataset.json"), encoding: .utf8)
         #expect(description.contains("\"split\" : \"seeded\""))
     }

@@ -6,7 +6,7 @@ public struct CalibratedLinearHead: Sendable, Codable, Equatable {
 
     /// Scores, `count x K`, for pooled features `count x d` (normalised here).
     public func scores(pooledFeatures: [Float]) -> [Float] {
-        let features = SphereFed.normalizedRows(pooledFeatures, dimension: dimension)
+        let features = FeatureStatistics.normalizedRows(pooledFeatures, dimension: dimension)
         let count = features.count / dimension
         var scores = [Float](repeating: 0, count: count * classCount)
         for row in 0..<count {

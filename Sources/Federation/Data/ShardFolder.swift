@@ -1,5 +1,6 @@
 import Checksums
 import Foundation
+import Partitioning
 import Safetensors
 
 /// A shards folder: `partition.json` plus `client-NNN.safetensors`, with the validation and test splits it
@@ -12,8 +13,11 @@ public struct ShardFolder: Sendable {
     public let manifest: ShardManifest
     /// SHA-256 of `partition.json` itself (recorded in `run.json`).
     public let manifestSHA256: String
+    /// The prepared dataset folder given with `--dataset`, if any (see `datasetFolder()`).
+    public let explicitDataset: URL?
 
-    public init(url: URL) throws(ShardFolderError) {
+    /// `dataset`: the prepared dataset folder (`--dataset`) when the shards or the dataset were moved.
+    public init(url: URL, dataset: URL? = nil) throws(ShardFolderError) {
         let manifestURL = url.appendingPathComponent("partition.json")
         guard let data = FileManager.default.contents(atPath: manifestURL.path) else {
             throw .missingManifest(path: manifestURL.path)
@@ -29,6 +33,30 @@ public struct ShardFolder: Sendable {
         }
         self.url = url
         self.manifestSHA256 = Checksums.sha256(of: data)
+        self.explicitDataset = dataset
+    }
+
+    /// Where the validation and test files are: the recorded paths while they exist and no `--dataset` is given,
+    /// else Partitioning's one rule (`DatasetLocation`: `--dataset`, the recorded folder, or a same-name copy of it
+    /// inside or beside the shards folder whose dataset.json has the recorded SHA-256). Client shards are always
+    /// read from the shards folder itself.
+    public func splitURL(_ file: String) throws(ShardFolderError) -> URL {
+        let recorded = url.appendingPathComponent(file).standardizedFileURL
+        if explicitDataset == nil, FileManager.default.fileExists(atPath: recorded.path) { return recorded }
+        let location: DatasetLocation
+        do {
+            location = try DatasetLocation.resolve(shardsFolder: url, manifest: PartitionManifest.read(shardsFolder: url),
+                                                   explicit: explicitDataset)
+        } catch {
+            throw .unreadable(path: recorded.path, reason: error.description)
+        }
+        var relative = file
+        if let folder = manifest.dataset.folder, file.hasPrefix(folder + "/") {
+            relative = String(file.dropFirst(folder.count + 1))
+        } else {
+            relative = (file as NSString).lastPathComponent
+        }
+        return location.folder.appendingPathComponent(relative).standardizedFileURL
     }
 
     /// Number of classes K.
@@ -45,7 +73,8 @@ public struct ShardFolder: Sendable {
     public func loadClient(_ index: Int) throws(ShardFolderError) -> LabeledImages {
         precondition(manifest.clients.indices.contains(index), "client index out of range")
         let client = manifest.clients[index]
-        let images = try load(file: client.file, sha256: client.sha256)
+        let images = try load(fileURL: url.appendingPathComponent(client.file).standardizedFileURL,
+                              sha256: client.sha256)
         guard images.count == client.size else {
             throw .badTensor(path: path(client.file), tensor: "labels",
                              reason: "\(images.count) samples, partition.json records \(client.size)")
@@ -54,18 +83,17 @@ public struct ShardFolder: Sendable {
     }
 
     public func loadValidation() throws(ShardFolderError) -> LabeledImages {
-        try load(file: manifest.dataset.validation.file, sha256: manifest.dataset.validation.sha256)
+        try load(fileURL: splitURL(manifest.dataset.validation.file), sha256: manifest.dataset.validation.sha256)
     }
 
     public func loadTest() throws(ShardFolderError) -> LabeledImages {
-        try load(file: manifest.dataset.test.file, sha256: manifest.dataset.test.sha256)
+        try load(fileURL: splitURL(manifest.dataset.test.file), sha256: manifest.dataset.test.sha256)
     }
 
     private func path(_ file: String) -> String { url.appendingPathComponent(file).standardizedFileURL.path }
 
     /// Reads one images/labels file after checking its SHA-256.
-    func load(file: String, sha256 expected: String) throws(ShardFolderError) -> LabeledImages {
-        let fileURL = url.appendingPathComponent(file).standardizedFileURL
+    func load(fileURL: URL, sha256 expected: String) throws(ShardFolderError) -> LabeledImages {
         let actual: String
         do {
             actual = try Checksums.sha256(fileAt: fileURL)

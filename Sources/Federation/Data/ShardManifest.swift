@@ -11,6 +11,8 @@ public struct ShardManifest: Decodable, Sendable, Equatable {
         /// e.g. `cifar10`, `voc2012`, `chestxray14`, `dermamnist`.
         public var name: String
         public var classNames: [String]
+        /// The prepared dataset folder, relative to the shards folder (split paths start with it).
+        public var folder: String?
         public var validation: FileDigest
         public var test: FileDigest
     }

@@ -140,9 +140,10 @@ extension FederatedMethod {
     }
 
     /// The weighted mean of the replies' models, every parameter and buffer (batch-norm running statistics are
-    /// averaged too): `w = sum_i p_i w_i` with `p_i = weights_i / sum(weights)`, accumulated in Double.
+    /// averaged too): `w = sum_i p_i w_i` with `p_i = weights_i / sum(weights)`, accumulated in Double; the
+    /// batch-norm counters (`num_batches_tracked`) are then rounded to whole numbers (PyTorch keeps them as int64).
     public func averaged(_ replies: [ClientReply], weights: [Double]) -> ParameterSet {
-        ParameterSet.weightedMean(replies.map(\.parameters), weights: weights)
+        ParameterSet.weightedMean(replies.map(\.parameters), weights: weights).roundingCounters()
     }
 
     public func checkpointState() -> [String: ParameterSet] { [:] }

@@ -6,7 +6,7 @@ import NeuralNet
 ///
 /// Training: the model's `sphere` head (L2-normalised pooled features, a fixed orthonormal classifier, cosine
 /// logits times `--sphere-scale`) with the weighted mean as aggregation. After the last round a statistics step
-/// sends the best round's model to every client, each replies with its feature statistics instead of data, and
+/// sends the best round's model to every client, each replies with its `FeatureStatistics` instead of data, and
 /// the server calibrates the classifier in closed form:
 ///
 ///     W = (sum_i F_i^T F_i + ridge I)^-1 (sum_i F_i^T Y_i)        (d x K)
@@ -30,29 +30,6 @@ public struct SphereFed: FederatedMethod {
     public init(ridge: Double = 0.01) {
         precondition(ridge > 0, "ridge must be positive")
         self.ridge = ridge
-    }
-
-    /// Client half of the statistics step: `client`'s statistics under `model`, in eval mode.
-    public static func featureStatistics(model: some FederatedModel, client: LabeledImages,
-                                         batchSize: Int) -> FeatureStatistics {
-        let dimension = model.featureDimension, classCount = client.classCount
-        var gram = [Double](repeating: 0, count: dimension * dimension)
-        var cross = [Double](repeating: 0, count: dimension * classCount)
-        var start = 0
-        while start < client.count {
-            let indices = start..<min(start + batchSize, client.count)
-            let (images, labels) = client.batch(indices)
-            let features = normalizedRows(model.pooledFeatures(images: images), dimension: dimension)
-            for row in 0..<indices.count {
-                let feature = features[(row * dimension)..<((row + 1) * dimension)].map(Double.init)
-                for i in 0..<dimension where feature[i] != 0 {
-                    for j in 0..<dimension { gram[i * dimension + j] += feature[i] * feature[j] }
-                    for k in 0..<classCount { cross[i * classCount + k] += feature[i] * Double(labels[row * classCount + k]) }
-                }
-            }
-            start = indices.upperBound
-        }
-        return FeatureStatistics(gram: gram, crossCovariance: cross)
     }
 
     /// Server half of the statistics step: the calibrated classifier from every client's statistics, summed in
@@ -80,25 +57,12 @@ public struct SphereFed: FederatedMethod {
     public func calibratedHead(model: some FederatedModel, clients: [LabeledImages],
                                batchSize: Int) throws(TrainingError) -> CalibratedLinearHead {
         precondition(!clients.isEmpty, "need clients")
-        let statistics = clients.map { Self.featureStatistics(model: model, client: $0, batchSize: batchSize) }
+        let statistics = clients.map { FeatureStatistics(model: model, data: $0, batchSize: batchSize) }
         guard let head = try calibrate(statistics: statistics, dimension: model.featureDimension,
                                        classCount: clients[0].classCount) else {
             preconditionFailure("SphereFed always calibrates")
         }
         return head
-    }
-
-    /// Rows scaled to unit L2 norm (zero rows stay zero).
-    static func normalizedRows(_ values: [Float], dimension: Int) -> [Float] {
-        var result = values
-        for row in 0..<(values.count / dimension) {
-            var squares: Float = 0
-            for index in (row * dimension)..<((row + 1) * dimension) { squares += values[index] * values[index] }
-            let norm = squares.squareRoot()
-            guard norm > 0 else { continue }
-            for index in (row * dimension)..<((row + 1) * dimension) { result[index] /= norm }
-        }
-        return result
     }
 
     /// `--sphere-scale` (run.json `modelConfiguration.sphereScale`).

@@ -6,6 +6,10 @@ import NeuralNet
 /// `@OptionGroup`): shards, method, output, model, protocol, threads and each method's own group.
 public struct RunOptions: ParsableArguments {
     @Option(help: "Shards folder written by `fednc-shards partition`.") public var shards: String
+    @Option(help: ArgumentHelp("Prepared dataset folder (holding dataset.json) when the shards or the dataset were "
+                               + "moved (default: the folder partition.json records, or a copy of it with the "
+                               + "recorded dataset.json inside or beside the shards folder).", valueName: "dir"))
+    public var dataset: String?
     @Option(help: ArgumentHelp(MethodRegistry.names.joined(separator: " | ") + "."))
     public var method: String
     @Option(help: "Run folder to create (or continue with --resume).") public var out: String
@@ -21,7 +25,8 @@ public struct RunOptions: ParsableArguments {
     @Option(help: "torchvision/timm resnet18 state dict (.safetensors) for the backbone.") public var pretrained: String?
     @Option(help: "Fraction of clients per round, in (0, 1].") public var participation = 1.0
     @Flag(help: "Aggregate with equal weights instead of sample counts.") public var equalWeights = false
-    @Option(parsing: .unconditional, help: "Seed of initialisation, shuffles and participant draws.")
+    @Option(parsing: .unconditional, help: "Seed of initialisation, shuffles and participant draws.",
+            transform: RunOptions.seed(_:))
     public var seed: UInt64 = 0
     @Option(help: ArgumentHelp("Engine worker threads; results depend on it, so run.json records it "
                                + "(default: FEDNC_THREADS, else all cores).", valueName: "n"))
@@ -29,6 +34,14 @@ public struct RunOptions: ParsableArguments {
     @OptionGroup public var methodOptions: MethodOptions
 
     public init() {}
+
+    /// `--seed`: an integer in 0...2^64-1 (a negative value gets this message, not a parser error).
+    static func seed(_ text: String) throws -> UInt64 {
+        guard let value = UInt64(text) else {
+            throw ValidationError("--seed must be a whole number from 0 to 18446744073709551615, got '\(text)'")
+        }
+        return value
+    }
 
     public func validate() throws {
         guard MethodRegistry.names.contains(method) else {
@@ -51,7 +64,9 @@ public struct RunOptions: ParsableArguments {
     public func configuration() throws -> (RunConfiguration, ShardFolder) {
         let shardsPath = URL(fileURLWithPath: shards).standardizedFileURL.path
         let pretrainedPath = pretrained.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-        let shardFolder = try ShardFolder(url: URL(fileURLWithPath: shardsPath))
+        let datasetPath = dataset.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let shardFolder = try ShardFolder(url: URL(fileURLWithPath: shardsPath),
+                                          dataset: datasetPath.map { URL(fileURLWithPath: $0) })
         let method = try MethodRegistry.method(named: self.method)
         var training = TrainingSettings()
         training.rounds = rounds
@@ -66,7 +81,8 @@ public struct RunOptions: ParsableArguments {
             modelConfiguration: ModelConfiguration(classCount: shardFolder.classCount, head: method.head, stem: stem,
                                                    widthMultiplier: width, inputSize: inputSize),
             loss: LossConfiguration(), training: training, pretrained: pretrainedPath,
-            pretrainedSHA256: try pretrainedPath.map(FederatedRun.sha256(ofFileAt:)), threads: threads)
+            pretrainedSHA256: try pretrainedPath.map(FederatedRun.sha256(ofFileAt:)), threads: threads,
+            dataset: datasetPath)
         methodOptions.apply(to: &configuration)
         return (configuration, shardFolder)
     }

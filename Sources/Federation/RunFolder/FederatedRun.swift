@@ -83,7 +83,7 @@ public struct FederatedRun {
         if method.needsFeatureStatistics {
             let batchSize = configuration.training.evaluationBatchSize
             let statistics = try shards.loadClients().map {
-                SphereFed.featureStatistics(model: best, client: $0, batchSize: batchSize)
+                FeatureStatistics(model: best, data: $0, batchSize: batchSize)
             }
             head = try method.init(configuration: configuration, clientCount: statistics.count)
                 .calibrate(statistics: statistics, dimension: best.featureDimension, classCount: shards.classCount)

@@ -1,3 +1,4 @@
+import Foundation
 import NeuralNet
 import TensorEngine
 
@@ -16,6 +17,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var shards: String
     /// SHA-256 of the shards folder's `partition.json`.
     public var shardManifestSHA256: String
+    /// The prepared dataset folder given with `--dataset` (absolute path); absent (not written) otherwise.
+    public var dataset: String?
     /// The `--method` value (`MethodRegistry`).
     public var method: String
     public var model: ModelKind
@@ -41,8 +44,9 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
                 modelConfiguration: ModelConfiguration, loss: LossConfiguration, training: TrainingSettings,
                 mu: Float = 0.01, fedCurvLambda: Float = 0.1, pretrained: String? = nil,
                 pretrainedSHA256: String? = nil, threads: Int = EngineThreads.workerCount,
-                codeVersion: String = FederatedRun.codeVersion) {
+                codeVersion: String = FederatedRun.codeVersion, dataset: String? = nil) {
         self.shards = shards
+        self.dataset = dataset
         self.shardManifestSHA256 = shardManifestSHA256
         self.method = method
         self.model = model
@@ -55,6 +59,31 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         self.pretrainedSHA256 = pretrainedSHA256
         self.threads = threads
         self.codeVersion = codeVersion
+    }
+
+    /// Decodes run.json; a run folder from before `threads` existed (code version fednc-train/1) reads as using
+    /// this process's engine threads, so `evaluate` still works on it (`--resume` refuses it: another code version).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        shards = try container.decode(String.self, forKey: .shards)
+        shardManifestSHA256 = try container.decode(String.self, forKey: .shardManifestSHA256)
+        dataset = try container.decodeIfPresent(String.self, forKey: .dataset)
+        method = try container.decode(String.self, forKey: .method)
+        model = try container.decode(ModelKind.self, forKey: .model)
+        modelConfiguration = try container.decode(ModelConfiguration.self, forKey: .modelConfiguration)
+        loss = try container.decode(LossConfiguration.self, forKey: .loss)
+        training = try container.decode(TrainingSettings.self, forKey: .training)
+        mu = try container.decode(Float.self, forKey: .mu)
+        fedCurvLambda = try container.decode(Float.self, forKey: .fedCurvLambda)
+        pretrained = try container.decodeIfPresent(String.self, forKey: .pretrained)
+        pretrainedSHA256 = try container.decodeIfPresent(String.self, forKey: .pretrainedSHA256)
+        threads = try container.decodeIfPresent(Int.self, forKey: .threads) ?? EngineThreadCount.defaultCount
+        codeVersion = try container.decode(String.self, forKey: .codeVersion)
+    }
+
+    /// The shards folder run.json names, with its `--dataset`.
+    public func shardFolder() throws -> ShardFolder {
+        try ShardFolder(url: URL(fileURLWithPath: shards), dataset: dataset.map { URL(fileURLWithPath: $0) })
     }
 
     /// The method type named by `method`.

@@ -43,14 +43,18 @@ public struct RunReport: Codable, Sendable, Equatable {
                              + "\(percent(metrics.macroF1)) | \(percent(metrics.microAUC)) | \(percent(metrics.microF1)) |")
             }
         }
-        lines += ["", "AUC = micro-AUC, F1 = micro-F1 (over all sample-class pairs); all in percent.", "",
+        let alignment = (try? MethodRegistry.method(named: method))?.trainsWithAlignmentLoss ?? false
+        lines += ["", "AUC = micro-AUC, F1 = micro-F1 (over all sample-class pairs); all in percent.",
+                  "Training loss: binary cross-entropy with logits summed over the classes, averaged over the batch"
+                      + (alignment ? ", plus lambda_rej x rejection + lambda_con x contrastive (FedNCAlign-ML)." : "."),
+                  "",
                   "## Per class (test)", "", "| Class | AUC | F1 |", "|---|---|---|"]
         for (index, name) in classNames.enumerated() {
             lines.append("| \(name) | \(percent(test.perClassAUC[index])) | \(percent(test.perClassF1[index])) |")
         }
-        if !test.classesWithoutAUC.isEmpty {
-            let names = test.classesWithoutAUC.map { classNames[$0] }.joined(separator: ", ")
-            lines += ["", "Left out of test macro-AUC (only one label value present): \(names)."]
+        for (split, metrics) in [("test", test), ("validation", validation)] where !metrics.classesWithoutAUC.isEmpty {
+            let names = metrics.classesWithoutAUC.map { classNames[$0] }.joined(separator: ", ")
+            lines += ["", "Left out of \(split) macro-AUC (only one label value present): \(names)."]
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -36,8 +36,8 @@ public final class ClientNode {
         defer { self.model = model }
         switch header.kind {
         case .statistics:
-            let statistics = SphereFed.featureStatistics(model: model, client: data,
-                                                         batchSize: configuration.training.evaluationBatchSize)
+            let statistics = FeatureStatistics(model: model, data: data,
+                                               batchSize: configuration.training.evaluationBatchSize)
             return StepReply(header: reply, model: nil, sets: [:], statistics: statistics)
         case .train:
             let method = try configuration.methodType().init(configuration: configuration,

@@ -76,7 +76,7 @@ public struct RunServer {
             throw CheckpointError.missing(file: idURL.path)
         }
         return try RunServer(runURL: runURL, configuration: configuration,
-                             shards: try ShardFolder(url: URL(fileURLWithPath: configuration.shards)), runID: id,
+                             shards: try configuration.shardFolder(), runID: id,
                              loadingPretrained: false)
     }
 

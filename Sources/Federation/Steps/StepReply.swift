@@ -62,10 +62,9 @@ public struct StepReply: Sendable {
         var tensors = model?.tensors(prefix: "model::") ?? [:]
         for (name, set) in sets { tensors.merge(set.tensors(prefix: name + "::")) { first, _ in first } }
         if let statistics {
-            let dimension = Int(Double(statistics.gram.count).squareRoot().rounded())
-            tensors["gram"] = TensorData(statistics.gram, shape: [dimension, dimension])
+            tensors["gram"] = TensorData(statistics.gram, shape: [statistics.dimension, statistics.dimension])
             tensors["cross-covariance"] = TensorData(statistics.crossCovariance,
-                                                     shape: [dimension, statistics.crossCovariance.count / dimension])
+                                                     shape: [statistics.dimension, statistics.classCount])
         }
         let metadata = [StepMessage.metadataKey: String(decoding: try RunJSON.encoder.encode(header), as: UTF8.self)]
         try Safetensors.write(tensors: tensors, metadata: metadata, to: url)
@@ -101,6 +100,7 @@ public struct StepReply: Sendable {
                 }
             }
             let statistics = FeatureStatistics(
+                dimension: featureDimension, classCount: classCount,
                 gram: try matrix("gram", [featureDimension, featureDimension]),
                 crossCovariance: try matrix("cross-covariance", [featureDimension, classCount]))
             return StepReply(header: header, model: nil, sets: [:], statistics: statistics)
