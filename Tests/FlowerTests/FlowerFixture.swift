@@ -114,13 +114,18 @@ struct FlowerFixture {
     }
 
     /// Expects that no process of a finished `flower-run-local` is left: its process group is empty and no
-    /// process mentions this test's folder (every SuperNode's command line holds the shards path).
+    /// process mentions this test's folder or the runner's temporary folder.
     func expectNoFlowerProcessLeft(_ run: BackgroundProcess) throws {
         let group = run.errorText.firstMatch(of: /process group (\d+);/).map { Int32($0.1)! }
         let pgid = try #require(group, "flower-run-local printed no process group: \(run.errorText)")
         #expect(kill(-pgid, 0) == -1 && errno == ESRCH, "process group \(pgid) still has processes")
-        let search = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/pgrep"), ["-f", folder.path])
-        #expect(search.status == 1, "processes still running for \(folder.path): \(search.output)")
+        // Every Flower process's command line names the test's folder (SuperNodes: the shards) or the runner's
+        // temporary folder (FLWR_HOME, certificates; Flower's SuperExec starts a session of its own).
+        let temporary = try #require(run.errorText.firstMatch(of: /temporary folder (\S+)/).map { String($0.1) })
+        for path in [folder.path, temporary] {
+            let search = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/pgrep"), ["-f", path])
+            #expect(search.status == 1, "processes still running for \(path): \(search.output)")
+        }
     }
 }
 
