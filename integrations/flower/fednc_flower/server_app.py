@@ -11,6 +11,7 @@ round, and running again with `resume=true` redoes the interrupted step with eve
 import json
 import os
 import shlex
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -189,6 +190,8 @@ def main(grid: Grid, context: Context) -> None:
             collected = run_json_step(settings.executable, ["server", "collect", "--run", settings.out,
                                                             "--replies", replies_folder], who="server")
             done = time.monotonic()
+            shutil.rmtree(messages_folder)  # both made above; a model per participant each
+            shutil.rmtree(replies_folder)
             log(f"round {plan['round']} {plan['kind']}: {len(plan['participants'])} participants, "
                 f"{done - started:.3f} s (plan {planned - started:.3f} s, nodes {exchanged - planned:.3f} s, "
                 f"collect {done - exchanged:.3f} s)")
