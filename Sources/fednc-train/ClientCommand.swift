@@ -18,7 +18,7 @@ struct ClientCommand: ParsableCommand {
         var shards: String
         @Option(help: "This node's client index.") var client: Int
         @Option(help: "Folder for the state this client keeps between rounds (kept per run ID).") var state: String
-        @Option(help: "Reply file to write (atomically).") var reply: String
+        @Option(help: "Reply file to write (atomically; its folder is created if missing).") var reply: String
         @Option(help: "Engine worker threads (default: the run's; another count changes the results).")
         var threads: Int?
 
@@ -57,7 +57,11 @@ struct ClientCommand: ParsableCommand {
             var stepMessage = try StepMessage.read(from: messageURL,
                                                    layout: try clientNode.layout(for: header.configuration))
             stepMessage.header = header
-            try clientNode.step(stepMessage, data: data).write(to: URL(fileURLWithPath: reply))
+            let replyURL = URL(fileURLWithPath: reply)
+            let answer = try clientNode.step(stepMessage, data: data)
+            try FileManager.default.createDirectory(at: replyURL.deletingLastPathComponent(),
+                                                    withIntermediateDirectories: true)
+            try answer.write(to: replyURL)
         }
     }
 

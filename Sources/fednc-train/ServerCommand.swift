@@ -66,11 +66,13 @@ struct ServerCommand: ParsableCommand {
             var collected = [StepReply]()
             for name in replyNames {
                 let url = folder.appendingPathComponent(name)
-                let header = try StepReply.readHeader(from: url)
                 let isPlannedFile = planned.participants.map(StepReply.fileName(client:)).contains(name)
-                // Replies of other rounds or runs left in the folder are ignored unless they sit under a planned
-                // client's name (then the server refuses them).
-                guard isPlannedFile || (header.runID == server.runID && header.round == planned.round) else { continue }
+                // Replies of other rounds or runs (or unreadable files) left in the folder are ignored unless they
+                // sit under a planned client's name (then the server refuses them).
+                if !isPlannedFile {
+                    guard let header = try? StepReply.readHeader(from: url),
+                          header.runID == server.runID, header.round == planned.round else { continue }
+                }
                 collected.append(try StepReply.read(from: url, layout: server.layout,
                                                     featureDimension: server.featureDimension,
                                                     classCount: server.configuration.modelConfiguration.classCount))
