@@ -1,0 +1,1 @@
+"""FedNC on Flower: a ServerApp and a ClientApp that run `fednc-train`'s step commands (see ../README.md)."""
