@@ -60,10 +60,14 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     /// paper's text (init 10). A configuration decoded without this key (run folders written before it existed)
     /// gets `.learnable`, which is what those runs trained with.
     public var logitScale: LogitScale
+    /// Hidden units of the mlp head (`head.0` Linear(d, H) -> LayerNorm(H) -> GELU -> `head.3` Linear(H, K)).
+    /// Default 1024 (the paper's); the authors' code uses 2 d (`--mlp-hidden`, `--profile authors-code`), equal at
+    /// `--width 1`. A configuration decoded without this key gets 1024.
+    public var mlpHiddenFeatures: Int
 
     public init(classCount: Int, head: HeadKind, stem: StemKind = .imagenet, widthMultiplier: Double = 1.0,
                 inputSize: Int = 224, queries: QueryMode = .fixed, useLADM: Bool = true, sphereScale: Float = 10,
-                logitScale: LogitScale = .fixed) {
+                logitScale: LogitScale = .fixed, mlpHiddenFeatures: Int = 1024) {
         self.classCount = classCount
         self.head = head
         self.stem = stem
@@ -73,10 +77,11 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         self.useLADM = useLADM
         self.sphereScale = sphereScale
         self.logitScale = logitScale
+        self.mlpHiddenFeatures = mlpHiddenFeatures
     }
 
     private enum CodingKeys: String, CodingKey {
-        case classCount, head, stem, widthMultiplier, inputSize, queries, useLADM, sphereScale, logitScale
+        case classCount, head, stem, widthMultiplier, inputSize, queries, useLADM, sphereScale, logitScale, mlpHiddenFeatures
     }
 
     public init(from decoder: any Decoder) throws {
@@ -89,7 +94,8 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
                   queries: try container.decode(QueryMode.self, forKey: .queries),
                   useLADM: try container.decode(Bool.self, forKey: .useLADM),
                   sphereScale: try container.decode(Float.self, forKey: .sphereScale),
-                  logitScale: try container.decodeIfPresent(LogitScale.self, forKey: .logitScale) ?? .learnable)
+                  logitScale: try container.decodeIfPresent(LogitScale.self, forKey: .logitScale) ?? .learnable,
+                  mlpHiddenFeatures: try container.decodeIfPresent(Int.self, forKey: .mlpHiddenFeatures) ?? 1024)
     }
 
     /// Channels of the four stages: 64/128/256/512 times `widthMultiplier`, rounded, at least 4.

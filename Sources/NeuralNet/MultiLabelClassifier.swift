@@ -30,7 +30,8 @@ public final class MultiLabelClassifier {
         let head: any ClassifierHead
         switch configuration.head {
         case .mlp:
-            head = MLPHead(&builder, classes: configuration.classCount, dimension: d)
+            head = MLPHead(&builder, classes: configuration.classCount, dimension: d,
+                           hiddenFeatures: configuration.mlpHiddenFeatures)
         case .ladmETF:
             head = ETFHead(&builder, classes: configuration.classCount, dimension: d, queryMode: configuration.queries,
                            useLADM: configuration.useLADM, logitScale: configuration.logitScale)

@@ -45,6 +45,30 @@ struct ProtocolProfileTests {
         #expect(old.effectiveProtocol == .paper, "a run.json without the key means the paper's protocol")
     }
 
+    @Test("the mlp head's hidden size: 1024 for paper, 2 d for authors-code, --mlp-hidden wins; old run.json means 1024")
+    func mlpHiddenSize() throws {
+        #expect(try Self.configuration([]).modelConfiguration.mlpHiddenFeatures == 1024)
+        let narrow = try Self.configuration(["--profile", "authors-code", "--width", "0.25"])
+        #expect(narrow.modelConfiguration.featureDimension == 128)
+        #expect(narrow.modelConfiguration.mlpHiddenFeatures == 256)
+        #expect(try Self.configuration(["--profile", "authors-code", "--mlp-hidden", "64"])
+            .modelConfiguration.mlpHiddenFeatures == 64)
+        #expect(throws: (any Error).self) { try Self.configuration(["--mlp-hidden", "0"]) }
+        // The head is built with that size: head.0 is Linear(d, H), head.3 Linear(H, K).
+        var model = narrow.modelConfiguration
+        model.head = .mlp
+        let classifier = MultiLabelClassifier(configuration: model, seed: 0)
+        let entries = Dictionary(uniqueKeysWithValues: classifier.state.entries.map { ($0.name, $0.shape) })
+        #expect(entries["head.0.weight"] == [256, 128])
+        #expect(entries["head.3.weight"] == [model.classCount, 256])
+        // A run.json written before the key existed decodes with the size every such run had.
+        var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(model)) as! [String: Any]
+        json["mlpHiddenFeatures"] = nil
+        let decoded = try JSONDecoder().decode(ModelConfiguration.self,
+                                               from: JSONSerialization.data(withJSONObject: json))
+        #expect(decoded.mlpHiddenFeatures == 1024)
+    }
+
     /// Records the step size of every step.
     final class Recorder: @unchecked Sendable { var rates = [Float]() }
     struct RecordingOptimizer: ParameterOptimizer {

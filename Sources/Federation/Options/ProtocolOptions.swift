@@ -17,6 +17,14 @@ public struct ProtocolOptions: ParsableArguments {
     public var aggregationWeights: AggregationWeights?
     @Option(help: "skip-undefined | undefined-as-zero (default: from --profile); report.md shows both when they differ.")
     public var aucConvention: AUCConvention?
+    @Option(help: "Hidden units of the mlp head (default: from --profile: 1024 for paper, 2 x the feature width for authors-code).")
+    public var mlpHidden: Int?
+
+    /// The mlp head's hidden units for a backbone of feature width `featureDimension`: `--mlp-hidden`, else the
+    /// profile's (paper 1024, authors-code 2 d).
+    public func mlpHiddenFeatures(featureDimension: Int) -> Int {
+        mlpHidden ?? (profile == .authorsCode ? 2 * featureDimension : 1024)
+    }
 
     public enum AggregationWeights: String, CaseIterable, ExpressibleByArgument { case samples, equal }
 
@@ -24,6 +32,7 @@ public struct ProtocolOptions: ParsableArguments {
 
     public func validate() throws {
         guard scheduleEpochs >= 1 else { throw ValidationError("--schedule-epochs must be at least 1") }
+        if let mlpHidden, mlpHidden < 1 { throw ValidationError("--mlp-hidden must be at least 1, got \(mlpHidden)") }
     }
 
     /// The resolved settings; `equalWeightsFlag` is `--equal-weights`.

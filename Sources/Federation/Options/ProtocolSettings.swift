@@ -25,8 +25,9 @@ public enum AUCConvention: String, Codable, Sendable, CaseIterable {
 /// | weight decay | rank >= 2 | every trainable entry except biases |
 /// | aggregation weights | sample counts | equal |
 /// | macro-AUC | skip undefined classes | undefined classes count 0 |
-/// Not implemented (docs/trainer.md, "Profiles"): the trainable ETF and LADM queries of `--optimizer_mode full`,
-/// and the MLP head's hidden size of 2 x the feature width (FedNC keeps 1024, equal to it at `--width 1`).
+/// The mlp head's hidden size (paper 1024, authors-code 2 d, `--mlp-hidden`) is part of the architecture, so it is
+/// recorded in run.json's `modelConfiguration.mlpHiddenFeatures`, not here. Not implemented (docs/trainer.md,
+/// "Profiles"): the trainable ETF and LADM queries of `--optimizer_mode full`.
 public struct ProtocolSettings: Codable, Sendable, Equatable {
     public var profile: ProtocolProfile
     public var learningRateSchedule: LearningRateSchedule

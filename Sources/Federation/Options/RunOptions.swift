@@ -86,6 +86,8 @@ public struct RunOptions: ParsableArguments {
             pretrainedSHA256: try pretrainedPath.map(FederatedRun.sha256(ofFileAt:)), threads: threads,
             dataset: datasetPath)
         configuration.protocolSettings = protocolSettings
+        configuration.modelConfiguration.mlpHiddenFeatures = protocolOptions.mlpHiddenFeatures(
+            featureDimension: configuration.modelConfiguration.featureDimension)
         methodOptions.apply(to: &configuration)
         if method == FedLGT.self {
             guard let path = configuration.labelEmbeddings else { throw LabelEmbeddingsError.notGiven }

@@ -1,9 +1,10 @@
 import SeededRandom
 
-/// The baselines' head: global average pool -> `head.0` Linear(d, 1024) -> `head.1` LayerNorm(1024) -> GELU ->
-/// `head.3` Linear(1024, K) (names as an `nn.Sequential`). One logit per class; no prototypes.
+/// The baselines' head: global average pool -> `head.0` Linear(d, H) -> `head.1` LayerNorm(H) -> GELU ->
+/// `head.3` Linear(H, K) (names as an `nn.Sequential`), H = `ModelConfiguration.mlpHiddenFeatures` (default 1024).
+/// One logit per class; no prototypes.
 final class MLPHead: ClassifierHead {
-    static let hiddenFeatures = 1024
+    let hiddenFeatures: Int
     let classes: Int
     let dimension: Int
     let first: Linear
@@ -11,12 +12,13 @@ final class MLPHead: ClassifierHead {
     let second: Linear
     private var cache: (normalized: [Float], height: Int, width: Int)?
 
-    init(_ builder: inout LayoutBuilder, classes: Int, dimension: Int) {
+    init(_ builder: inout LayoutBuilder, classes: Int, dimension: Int, hiddenFeatures: Int) {
         self.classes = classes
         self.dimension = dimension
-        first = Linear(&builder, name: "head.0", inFeatures: dimension, outFeatures: Self.hiddenFeatures)
-        normalization = LayerNorm(&builder, name: "head.1", features: Self.hiddenFeatures)
-        second = Linear(&builder, name: "head.3", inFeatures: Self.hiddenFeatures, outFeatures: classes)
+        self.hiddenFeatures = hiddenFeatures
+        first = Linear(&builder, name: "head.0", inFeatures: dimension, outFeatures: hiddenFeatures)
+        normalization = LayerNorm(&builder, name: "head.1", features: hiddenFeatures)
+        second = Linear(&builder, name: "head.3", inFeatures: hiddenFeatures, outFeatures: classes)
     }
 
     func initialize(_ values: UnsafeMutablePointer<Float>, random: inout Xoshiro256StarStar) {
