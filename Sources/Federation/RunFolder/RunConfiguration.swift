@@ -83,6 +83,9 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         fedCurvLambda = try container.decode(Float.self, forKey: .fedCurvLambda)
         pretrained = try container.decodeIfPresent(String.self, forKey: .pretrained)
         pretrainedSHA256 = try container.decodeIfPresent(String.self, forKey: .pretrainedSHA256)
+        labelEmbeddings = try container.decodeIfPresent(String.self, forKey: .labelEmbeddings)
+        labelEmbeddingsSHA256 = try container.decodeIfPresent(String.self, forKey: .labelEmbeddingsSHA256)
+        protocolSettings = try container.decodeIfPresent(ProtocolSettings.self, forKey: .protocolSettings)
         threads = try container.decodeIfPresent(Int.self, forKey: .threads) ?? EngineThreadCount.defaultCount
         codeVersion = try container.decode(String.self, forKey: .codeVersion)
     }
