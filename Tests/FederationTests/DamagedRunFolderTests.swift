@@ -43,7 +43,7 @@ struct DamagedRunFolderTests {
         }
     }
 
-    @Test("run.json with a wrong-typed or missing field: one clean error naming the file, field and fix")
+    @Test("run.json with a wrong-typed, missing or out-of-range field: one clean error naming the file, field and fix")
     func damagedRunJSON() throws {
         let shards = try ShardFixture.synthetic()
         let run = ShardFixture.temporaryRunFolder()
@@ -59,6 +59,11 @@ struct DamagedRunFolderTests {
         try editJSON(runJSON) { $0["method"] = 7 }
         expectClean(try fednc(["evaluate", "--run", run.path]), file: runJSON,
                     mentions: ["method has the wrong type (expected a string)"])
+        try original.write(to: runJSON)
+
+        try editJSON(runJSON) { $0["threads"] = 0 }  // once a precondition trap (found by tools/fuzz, seed 1)
+        expectClean(try fednc(["evaluate", "--run", run.path]), file: runJSON,
+                    mentions: ["threads has an invalid value (0 engine threads; a run uses 1 to 4096)"])
         try original.write(to: runJSON)
 
         try editJSON(runJSON) { $0["codeVersion"] = nil }

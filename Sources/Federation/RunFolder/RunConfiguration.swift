@@ -67,7 +67,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         self.codeVersion = codeVersion
     }
 
-    /// Decodes run.json; a run folder from before `threads` existed (code version fednc-train/1) reads as using
+    /// Decodes run.json, a file rather than trusted values: `threads` must be 1...`EngineThreadCount.maximumCount`.
+    /// A run folder from before `threads` existed (code version fednc-train/1) reads as using
     /// this process's engine threads, so `evaluate` still works on it (`--resume` refuses it: another code version).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -87,6 +88,11 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         labelEmbeddingsSHA256 = try container.decodeIfPresent(String.self, forKey: .labelEmbeddingsSHA256)
         protocolSettings = try container.decodeIfPresent(ProtocolSettings.self, forKey: .protocolSettings)
         threads = try container.decodeIfPresent(Int.self, forKey: .threads) ?? EngineThreadCount.defaultCount
+        guard (1...EngineThreadCount.maximumCount).contains(threads) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .threads, in: container,
+                debugDescription: "\(threads) engine threads; a run uses 1 to \(EngineThreadCount.maximumCount)")
+        }
         codeVersion = try container.decode(String.self, forKey: .codeVersion)
     }
 
