@@ -66,6 +66,15 @@ struct DamagedRunFolderTests {
                     mentions: ["threads has an invalid value (0 engine threads; a run uses 1 to 4096)"])
         try original.write(to: runJSON)
 
+        try editJSON(runJSON) { // once a trap in Evaluation (found by tools/fuzz, seed 2)
+            var training = $0["training"] as? [String: Any] ?? [:]
+            training["evaluationBatchSize"] = 0
+            $0["training"] = training
+        }
+        expectClean(try fednc(["evaluate", "--run", run.path]), file: runJSON,
+                    mentions: ["training has an invalid value (evaluationBatchSize 0; must be at least 1)"])
+        try original.write(to: runJSON)
+
         try editJSON(runJSON) { $0["codeVersion"] = nil }
         expectClean(try fednc(["evaluate", "--run", run.path]), file: runJSON, mentions: ["codeVersion is missing"])
         expectClean(try fednc(Self.flags(shards: shards, run: run) + ["--resume"]), file: runJSON,
