@@ -1,4 +1,5 @@
 import Foundation
+import Safetensors
 
 extension PartitionManifest {
     /// `partition.json` larger than this is refused before it is read: 64 MiB (a 100,000-client manifest of

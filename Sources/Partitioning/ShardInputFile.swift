@@ -6,17 +6,18 @@ import Darwin
 import Checksums
 import Foundation
 
-/// Reads the small JSON files of prepared datasets and shards folders (`dataset.json`, `partition.json`):
+/// Reads the small JSON files of prepared datasets, shards folders and run folders (`dataset.json`, `partition.json`,
+/// `run.json`, checkpoint `state.json`):
 /// opened through `RegularFileOpening`, only a regular file of at most `limit` bytes is read, so a FIFO, a device or a huge
 /// file named like a manifest is refused at once.
-enum ShardInputFile {
+package enum ShardInputFile {
     /// Why a file could not be read, as a phrase ("not a regular file", "No such file or directory").
-    struct Failure: Error {
-        let reason: String
+    package struct Failure: Error {
+        package let reason: String
     }
 
     /// The whole file at `url`, at most `limit` bytes.
-    static func contents(of url: URL, limit: Int) throws(Failure) -> Data {
+    package static func contents(of url: URL, limit: Int) throws(Failure) -> Data {
         let descriptor: Int32, size: Int
         do {
             (descriptor, size) = try RegularFileOpening.openReadOnly(url.path)

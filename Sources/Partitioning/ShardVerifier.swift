@@ -29,7 +29,8 @@ public struct ShardVerifier: Sendable {
     }
 
     /// Runs every check. Reads only the files partition.json names inside the shards folder (validated:
-    /// `client-NNN.safetensors`) and the prepared dataset found by `DatasetLocation`.
+    /// `client-NNN.safetensors`; a symbolic link there is a difference, not followed) and the prepared dataset
+    /// found by `DatasetLocation`.
     /// - Throws: `ShardError` when the manifest or the prepared dataset cannot be read at all.
     public func verify() throws(ShardError) -> Report {
         let recorded = try PartitionManifest.read(shardsFolder: shardsFolder)
@@ -68,6 +69,10 @@ public struct ShardVerifier: Sendable {
         let outcomes = try ParallelWork.map(count: files.count, workers: workers) { index throws(ShardError) -> String? in
             let (file, recordedDigest) = files[index]
             let url = folder.appendingPathComponent(file)
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: url.path) {
+                return "\(file): a symbolic link (to \(target)), not a file of the shards folder; replace it with "
+                    + "a copy of the shard it points to, or re-create the shards with fednc-shards partition"
+            }
             guard FileManager.default.fileExists(atPath: url.path) else { return "\(file): missing" }
             let actual: String
             do throws(ChecksumError) {

@@ -108,4 +108,16 @@ struct RunFolderTests {
             try ShardFolder(url: folder.appendingPathComponent("missing"))
         }
     }
+
+    @Test("run.json keeps the protocol settings and label embeddings it was written with (resume compares them)")
+    func runJSONRoundTrip() throws {
+        let folder = try ShardFixture.synthetic()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var written = try configuration("fedavg", shards: try ShardFolder(url: folder))
+        written.protocolSettings = .paper
+        written.labelEmbeddings = "/data/clip-text.safetensors"
+        written.labelEmbeddingsSHA256 = String(repeating: "ab", count: 32)
+        let read = try JSONDecoder().decode(RunConfiguration.self, from: JSONEncoder().encode(written))
+        #expect(read == written)
+    }
 }

@@ -34,6 +34,19 @@ struct ShardVerifierTests {
         #expect(report.differences.first?.hasPrefix("client-002.safetensors: sha256 is") == true)
     }
 
+    @Test func symbolicLinkedShardIsReported() throws {
+        let (scratch, shards) = try writeShards("verify-link")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let url = shards.appendingPathComponent("client-001.safetensors")
+        let elsewhere = scratch.appendingPathComponent("elsewhere.safetensors")
+        try FileManager.default.moveItem(at: url, to: elsewhere)
+        try FileManager.default.createSymbolicLink(at: url, withDestinationURL: elsewhere)
+        let report = try ShardVerifier(shardsFolder: shards).verify()
+        #expect(report.differences.count == 1, "\(report.differences)")
+        #expect(report.differences.first?.hasPrefix("client-001.safetensors: a symbolic link (to \(elsewhere.path))")
+                == true, "\(report.differences)")
+    }
+
     @Test func changedSeedInManifestIsReported() throws {
         let (scratch, shards) = try writeShards("verify-seed")
         defer { try? FileManager.default.removeItem(at: scratch) }

@@ -38,15 +38,7 @@ from runner import classify, run, self_check
 # Known, reported bugs in readers being fixed elsewhere (issue 16): a crash, hang or unclean case of this format
 # ("*": any) and outcome whose "mutation reason stderr" text contains the given text counts as "known" and does not
 # fail the run (unless --strict). Delete an entry when its fix lands, so the fuzzer guards it from then on.
-LEAK = "issue 16 (rough edges 9): error messages leak Swift internals"
-TWICE = "issue 16 (rough edges 9): error messages print the path twice"
-KNOWN = (
-    ("run-json", "unclean", "DecodingError", LEAK + " (fednc-train's run.json reader)"),
-    ("run-json", "unclean", "CodingKeys", LEAK + " (fednc-train's run.json reader)"),
-    ("checkpoint", "unclean", "DecodingError", LEAK + " (fednc-train's checkpoint state.json reader)"),
-    ("checkpoint", "unclean", "CodingKeys", LEAK + " (fednc-train's checkpoint state.json reader)"),
-    ("checkpoint", "unclean", "prints a path twice", TWICE + " (fednc-train wraps the safetensors error)"),
-)
+KNOWN = ()  # every reported reader bug is fixed; add (format, outcome, text, why) for a new one
 
 
 def summary_lines(err):

@@ -13,10 +13,15 @@ public enum EngineThreadCount {
         return max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
 
-    /// Makes the engine use `count` workers; call before any engine work. Throws when the engine already fixed
-    /// another count in this process.
+    /// The most engine threads a run may record (run.json is read as a file, not trusted): 4096.
+    public static let maximumCount = 4096
+
+    /// Makes the engine use `count` workers; call before any engine work. Throws when `count` is outside
+    /// 1...`maximumCount` or the engine already fixed another count in this process.
     public static func use(_ count: Int) throws(TrainingError) {
-        precondition(count > 0, "thread count must be positive")
+        guard (1...maximumCount).contains(count) else {
+            throw .invalidSetting("\(count) engine threads; use 1 to \(maximumCount)")
+        }
         setenv("FEDNC_THREADS", String(count), 1)
         guard EngineThreads.workerCount == count else {
             throw .invalidSetting("the engine already runs \(EngineThreads.workerCount) threads in this process, "

@@ -56,7 +56,9 @@ public struct RunOptions: ParsableArguments {
         guard participation > 0, participation <= 1 else { throw ValidationError("--participation must be in (0, 1]") }
         guard inputSize >= 8 else { throw ValidationError("--input-size must be at least 8") }
         guard width > 0 else { throw ValidationError("--width must be positive") }
-        guard threads > 0 else { throw ValidationError("--threads must be positive") }
+        guard (1...EngineThreadCount.maximumCount).contains(threads) else {
+            throw ValidationError("--threads must be 1 to \(EngineThreadCount.maximumCount)")
+        }
         if pretrained != nil, model == .linear { throw ValidationError("--pretrained needs --model resnet18") }
     }
 

@@ -66,19 +66,14 @@ public enum Checkpoint {
         throws(CheckpointError) -> (snapshot: RunSnapshot, algorithmState: [String: ParameterSet]) {
         guard let folder = locate(in: run) else { throw .missing(file: run.appendingPathComponent(folderName).path) }
         let stateURL = folder.appendingPathComponent("state.json")
-        let state: StateFile
-        do {
-            state = try RunJSON.decoder.decode(StateFile.self, from: Data(contentsOf: stateURL))
-        } catch {
-            throw .unreadable(file: stateURL.path, reason: String(describing: error))
-        }
+        let state = try RunJSON.read(StateFile.self, from: stateURL)
         let global = try ParameterSet.load(from: open(folder.appendingPathComponent("model.safetensors")),
                                            layout: layout)
         let best = try ParameterSet.load(from: open(folder.appendingPathComponent("best-model.safetensors")),
                                          layout: layout)
         let algorithmFile = try open(folder.appendingPathComponent("algorithm-state.safetensors"))
         guard let setNames = try? JSONDecoder().decode([String].self, from: Data((algorithmFile.metadata["sets"] ?? "").utf8))
-        else { throw .unreadable(file: algorithmFile.url.path, reason: "metadata 'sets' is not a JSON list of names") }
+        else { throw .damaged(file: algorithmFile.url.path, reason: "metadata 'sets' is not a JSON list of names") }
         var algorithmState = [String: ParameterSet]()
         for name in setNames {
             algorithmState[name] = try ParameterSet.load(from: algorithmFile, layout: layout, prefix: name + "::")
@@ -106,7 +101,7 @@ public enum Checkpoint {
         do {
             return try SafetensorsFile(contentsOf: url)
         } catch {
-            throw .unreadable(file: url.path, reason: error.description)
+            throw .damagedTensors(error.description)  // the Safetensors text names the file already
         }
     }
 }

@@ -97,13 +97,7 @@ public struct FederatedRun {
 
     /// The configuration a run folder was started with (`run.json`).
     public static func readConfiguration(from run: URL) throws(CheckpointError) -> RunConfiguration {
-        let runJSON = run.appendingPathComponent("run.json")
-        guard let data = FileManager.default.contents(atPath: runJSON.path) else { throw .missing(file: runJSON.path) }
-        do {
-            return try RunJSON.decoder.decode(RunConfiguration.self, from: data)
-        } catch {
-            throw .unreadable(file: runJSON.path, reason: String(describing: error))
-        }
+        try RunJSON.read(RunConfiguration.self, from: run.appendingPathComponent("run.json"))
     }
 
     /// Every differing setting with both values (dotted run.json keys), for the `--resume` error.

@@ -49,8 +49,10 @@ extension ParameterSet {
                 }
             } catch let error as CheckpointError {
                 throw error
+            } catch let error as SafetensorsError {
+                throw .damagedTensors(error.description)  // the Safetensors text names the file already
             } catch {
-                throw .unreadable(file: file.url.path, reason: String(describing: error))
+                throw .damaged(file: file.url.path, reason: "tensor '\(name)' cannot be read")
             }
         }
         return result

@@ -67,7 +67,9 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         self.codeVersion = codeVersion
     }
 
-    /// Decodes run.json; a run folder from before `threads` existed (code version fednc-train/1) reads as using
+    /// Decodes run.json, a file rather than trusted values: `threads` must be 1...`EngineThreadCount.maximumCount`,
+    /// and the training and model numbers what `RunOptions.validate` accepts (`fieldProblem`).
+    /// A run folder from before `threads` existed (code version fednc-train/1) reads as using
     /// this process's engine threads, so `evaluate` still works on it (`--resume` refuses it: another code version).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -83,8 +85,43 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         fedCurvLambda = try container.decode(Float.self, forKey: .fedCurvLambda)
         pretrained = try container.decodeIfPresent(String.self, forKey: .pretrained)
         pretrainedSHA256 = try container.decodeIfPresent(String.self, forKey: .pretrainedSHA256)
+        labelEmbeddings = try container.decodeIfPresent(String.self, forKey: .labelEmbeddings)
+        labelEmbeddingsSHA256 = try container.decodeIfPresent(String.self, forKey: .labelEmbeddingsSHA256)
+        protocolSettings = try container.decodeIfPresent(ProtocolSettings.self, forKey: .protocolSettings)
         threads = try container.decodeIfPresent(Int.self, forKey: .threads) ?? EngineThreadCount.defaultCount
+        if let (inModel, problem) = Self.fieldProblem(training: training, model: modelConfiguration) {
+            throw DecodingError.dataCorruptedError(forKey: inModel ? .modelConfiguration : .training, in: container,
+                                                   debugDescription: problem)
+        }
+        guard (1...EngineThreadCount.maximumCount).contains(threads) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .threads, in: container,
+                debugDescription: "\(threads) engine threads; a run uses 1 to \(EngineThreadCount.maximumCount)")
+        }
         codeVersion = try container.decode(String.self, forKey: .codeVersion)
+    }
+
+    /// The first training or model number `RunOptions.validate` would refuse, with the run.json key holding it:
+    /// rounds, local epochs, batch sizes and the class count positive, the learning rate a positive number,
+    /// participation in (0, 1], the input size at least 8, the width multiplier a positive number.
+    /// `inModel`: the number is under `modelConfiguration`, else under `training`.
+    static func fieldProblem(training: TrainingSettings, model: ModelConfiguration) -> (inModel: Bool, text: String)? {
+        let checks: [(Bool, String, Bool)] = [
+            (false, "rounds \(training.rounds); must be at least 1", training.rounds > 0),
+            (false, "localEpochs \(training.localEpochs); must be at least 1", training.localEpochs > 0),
+            (false, "batchSize \(training.batchSize); must be at least 1", training.batchSize > 0),
+            (false, "evaluationBatchSize \(training.evaluationBatchSize); must be at least 1",
+             training.evaluationBatchSize > 0),
+            (false, "learningRate \(training.learningRate); must be a positive number",
+             training.learningRate > 0 && training.learningRate.isFinite),
+            (false, "participation \(training.participation); must be in (0, 1]",
+             training.participation > 0 && training.participation <= 1),
+            (true, "classCount \(model.classCount); must be at least 1", model.classCount > 0),
+            (true, "inputSize \(model.inputSize); must be at least 8", model.inputSize >= 8),
+            (true, "widthMultiplier \(model.widthMultiplier); must be a positive number",
+             model.widthMultiplier > 0 && model.widthMultiplier.isFinite),
+        ]
+        return checks.first { !$0.2 }.map { ($0.0, $0.1) }
     }
 
     /// The shards folder run.json names, with its `--dataset`.

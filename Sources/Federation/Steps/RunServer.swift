@@ -320,11 +320,6 @@ public struct RunServer {
 
     /// The finished run's report.
     public func report() throws -> RunReport {
-        let url = runURL.appendingPathComponent("report.json")
-        do {
-            return try RunJSON.decoder.decode(RunReport.self, from: Data(contentsOf: url))
-        } catch {
-            throw CheckpointError.unreadable(file: url.path, reason: String(describing: error))
-        }
+        try RunJSON.read(RunReport.self, from: runURL.appendingPathComponent("report.json"))
     }
 }

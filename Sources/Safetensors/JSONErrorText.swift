@@ -3,14 +3,19 @@ import Foundation
 /// Plain-language text for a JSON decoding error: the field path and what was wrong ("clients[2].size: expected
 /// a whole number"), never Swift's internal names (`DecodingError`, `numberIsNotRepresentableInSwift`,
 /// `NSCocoaErrorDomain`).
-enum JSONErrorText {
+package enum JSONErrorText {
     /// `data` is the JSON that failed: Foundation reports a number it cannot represent (1e300 or 1.5 for an
     /// integer field) as "not valid JSON" without a path, so the path is then found by walking the parsed JSON for
-    /// the first number that is not a whole number in `Int`'s range (keys in `fractionalKeys` may hold fractions).
-    static func describe(_ error: any Error, data: Data, fractionalKeys: Set<String> = []) -> String {
+    /// the first number that is not a whole number in `Int`'s range (keys in `fractionalKeys` may hold fractions;
+    /// `nil`: fractions may be anywhere, so the field cannot be told and the text says only what kind of value
+    /// was wrong). Shared by every JSON reader (partition.json, a run folder's run.json and checkpoint state.json).
+    package static func describe(_ error: any Error, data: Data, fractionalKeys: Set<String>? = []) -> String {
         guard let decoding = error as? DecodingError else { return "is not valid JSON" }
         if case let .dataCorrupted(context) = decoding, context.codingPath.isEmpty {
             guard let object = try? JSONSerialization.jsonObject(with: data) else { return "is not valid JSON" }
+            guard let fractionalKeys else {
+                return "holds a number out of range, or a fraction where a whole number belongs"
+            }
             guard let path = firstNonInteger(in: object, path: [], fractionalKeys: fractionalKeys) else {
                 return "holds a value of the wrong kind or out of range"
             }
