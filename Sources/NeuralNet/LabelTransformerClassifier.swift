@@ -23,14 +23,7 @@ package final class LabelTransformerClassifier {
         let head = CTranHead(&builder, classes: configuration.classCount, inputChannels: widths[3],
                          dimension: configuration.dimension, heads: configuration.heads,
                          layerCount: configuration.layers)
-        var state = ParameterSet(layout: builder.layout)
-        var backboneRandom = Xoshiro256StarStar(seed: seed, stream: "model/backbone")
-        var headRandom = Xoshiro256StarStar(seed: seed, stream: "model/head")
-        state.values.withUnsafeMutableBufferPointer { values in
-            guard let base = values.baseAddress else { preconditionFailure("empty model state") }
-            backbone.initialize(base, random: &backboneRandom)
-            head.initialize(base, random: &headRandom)
-        }
+        let state = backbone.initialState(builder, seed: seed) { head.initialize($0, random: &$1) }
         self.state = state
         layout = state.entries
         self.backbone = backbone

@@ -39,14 +39,7 @@ public final class MultiLabelClassifier {
             head = SphereHead(&builder, classes: configuration.classCount, dimension: d,
                               logitScale: configuration.sphereScale)
         }
-        var state = ParameterSet(layout: builder.layout)
-        var backboneRandom = Xoshiro256StarStar(seed: seed, stream: "model/backbone")
-        var headRandom = Xoshiro256StarStar(seed: seed, stream: "model/head")
-        state.values.withUnsafeMutableBufferPointer { values in
-            guard let base = values.baseAddress else { preconditionFailure("empty model state") }
-            backbone.initialize(base, random: &backboneRandom)
-            head.initialize(base, random: &headRandom)
-        }
+        let state = backbone.initialState(builder, seed: seed) { head.initialize($0, random: &$1) }
         self.state = state
         self.layout = state.entries
         self.backbone = backbone
