@@ -59,6 +59,15 @@ struct FlowerFixture {
     }
 
     /// `tools/flower-run-local` started in the background with the shared training options.
+    /// Makes the shards and the simulated reference run: returns (`simulated`, the reference; `flower`, where the
+    /// Flower run under test goes, not yet made), both inside `folder`.
+    func simulatedReference() throws -> (simulated: URL, flower: URL) {
+        try makeShards()
+        let simulated = folder.appendingPathComponent("simulated")
+        try simulate(into: simulated)
+        return (simulated, folder.appendingPathComponent("flower"))
+    }
+
     func startFlower(out: URL, _ extra: [String] = []) throws -> BackgroundProcess {
         return try BackgroundProcess(repository.appendingPathComponent("tools/flower-run-local"),
                                      ["--shards", shards.path, "--out", out.path, "--bin", binaries.path]

@@ -11,10 +11,7 @@ struct FlowerRunLocalTests {
     func matchesSimulation() throws {
         let fixture = try FlowerFixture()
         defer { fixture.removeAll() }
-        try fixture.makeShards()
-        let simulated = fixture.folder.appendingPathComponent("simulated")
-        let flower = fixture.folder.appendingPathComponent("flower")
-        try fixture.simulate(into: simulated)
+        let (simulated, flower) = try fixture.simulatedReference()
         let run = try fixture.startFlower(out: flower)
         defer { run.stopIfRunning() }
         let status = run.wait()
@@ -28,10 +25,7 @@ struct FlowerRunLocalTests {
     func tlsAndAuthentication() throws {
         let fixture = try FlowerFixture()
         defer { fixture.removeAll() }
-        try fixture.makeShards()
-        let simulated = fixture.folder.appendingPathComponent("simulated")
-        let flower = fixture.folder.appendingPathComponent("flower")
-        try fixture.simulate(into: simulated)
+        let (simulated, flower) = try fixture.simulatedReference()
         let run = try fixture.startFlower(out: flower, ["--tls"])
         defer { run.stopIfRunning() }
         #expect(run.wait() == 0, "\(run.errorText)")
@@ -53,10 +47,7 @@ struct FlowerRunLocalTests {
     func nodeDropsOutThenResume() throws {
         let fixture = try FlowerFixture()
         defer { fixture.removeAll() }
-        try fixture.makeShards()
-        let simulated = fixture.folder.appendingPathComponent("simulated")
-        let flower = fixture.folder.appendingPathComponent("flower")
-        try fixture.simulate(into: simulated)
+        let (simulated, flower) = try fixture.simulatedReference()
         let run = try fixture.startFlower(out: flower)
         defer { run.stopIfRunning() }
         // Right after round 1's checkpoint (before round 2's client steps can have replied; the streamed log
