@@ -17,6 +17,11 @@ public struct ParameterSet: Sendable, Equatable {
         public let count: Int
         /// `false` for running statistics and other buffers.
         public let isTrainable: Bool
+        /// The entry whose values this one always repeats, or nil (the usual case): a second registration of one
+        /// tensor, like PyTorch's two `nn.Parameter` objects over one storage. Such an entry has its own gradient
+        /// and its own AdamW moments, and AdamW applies its update to the owner's values right after the owner's
+        /// own update, then copies the result back (see `AdamW`, `ETFTraining.authorsDoubleUpdate`).
+        public fileprivate(set) var storageOwner: String?
 
         /// `offset ..< offset + count`.
         public var range: Range<Int> { offset..<(offset + count) }
@@ -38,7 +43,7 @@ public struct ParameterSet: Sendable, Equatable {
             let count = item.shape.reduce(1, *)
             indexByName[item.name] = entries.count
             entries.append(Entry(name: item.name, shape: item.shape, offset: offset, count: count,
-                                 isTrainable: item.isTrainable))
+                                 isTrainable: item.isTrainable, storageOwner: nil))
             offset += count
         }
         self.entries = entries
@@ -74,7 +79,20 @@ public struct ParameterSet: Sendable, Equatable {
         values.replaceSubrange(entry.range, with: newValues)
     }
 
-    /// True when both sets have the same names, shapes and order.
+    /// Marks entry `alias` as a second registration of entry `owner` (see `Entry.storageOwner`) and copies the
+    /// owner's values into it. Both must be trainable, of the same shape, and `owner` must not be an alias itself.
+    package mutating func tie(_ alias: String, to owner: String) {
+        guard let aliasIndex = indexByName[alias], let ownerEntry = entry(named: owner) else {
+            preconditionFailure("tie: no entry \(alias) or \(owner)")
+        }
+        precondition(entries[aliasIndex].shape == ownerEntry.shape && entries[aliasIndex].isTrainable
+                     && ownerEntry.isTrainable && ownerEntry.storageOwner == nil && alias != owner,
+                     "tie: \(alias) cannot repeat \(owner)")
+        entries[aliasIndex].storageOwner = owner
+        values.replaceSubrange(entries[aliasIndex].range, with: values[ownerEntry.range])
+    }
+
+    /// True when both sets have the same names, shapes, order and ties.
     public func hasSameLayout(as other: ParameterSet) -> Bool {
         entries == other.entries
     }

@@ -19,11 +19,39 @@ public struct ProtocolOptions: ParsableArguments {
     public var aucConvention: AUCConvention?
     @Option(help: "Hidden units of the mlp head (default: from --profile: 1024 for paper, 2 x the feature width for authors-code).")
     public var mlpHidden: Int?
+    @Option(help: ArgumentHelp(
+        "fixed | trainable | authors-double-update: whether the ladm-etf head trains its ETF (and the fixed LADM "
+            + "queries, which are its rows). authors-double-update reproduces the authors' fault: two AdamW updates "
+            + "and two weight decays of the ETF per step (default: from --profile: fixed for paper; for "
+            + "authors-code authors-double-update with fixed LADM queries, trainable otherwise).",
+        valueName: "mode"))
+    public var etfTraining: ETFTraining?
 
     /// The mlp head's hidden units for a backbone of feature width `featureDimension`: `--mlp-hidden`, else the
     /// profile's (paper 1024, authors-code 2 d).
     public func mlpHiddenFeatures(featureDimension: Int) -> Int {
         mlpHidden ?? (profile == .authorsCode ? 2 * featureDimension : 1024)
+    }
+
+    /// The ETF training of a model with architecture `model` (its `etfTraining` is ignored): `--etf-training`,
+    /// else the profile's (paper `fixed`; authors-code `authors-double-update` when LADM's queries are the fixed ETF,
+    /// `trainable` with other queries or without LADM). Models without the ladm-etf head get `fixed`; an explicit
+    /// mode they or their queries cannot take is an error.
+    public func etfTraining(for model: ModelConfiguration) throws -> ETFTraining {
+        guard model.head == .ladmETF else {
+            if let etfTraining, etfTraining != .fixed {
+                throw ValidationError("--etf-training \(etfTraining.rawValue) needs the ladm-etf head "
+                                      + "(--method fedncalign); this method's head is '\(model.head.rawValue)'")
+            }
+            return .fixed
+        }
+        let queriesAreETF = model.useLADM && model.queries == .fixed
+        let resolved = etfTraining
+            ?? (profile == .authorsCode ? (queriesAreETF ? .authorsDoubleUpdate : .trainable) : .fixed)
+        var candidate = model
+        candidate.etfTraining = resolved
+        if let problem = candidate.etfTrainingProblem { throw ValidationError("--etf-training: \(problem)") }
+        return resolved
     }
 
     public enum AggregationWeights: String, CaseIterable, ExpressibleByArgument { case samples, equal }
@@ -52,4 +80,5 @@ public struct ProtocolOptions: ParsableArguments {
 extension ProtocolProfile: ExpressibleByArgument {}
 extension AUCConvention: ExpressibleByArgument {}
 extension WeightDecayRule: ExpressibleByArgument {}
+extension ETFTraining: ExpressibleByArgument {}
 extension LearningRateSchedule.Kind: ExpressibleByArgument {}
