@@ -10,9 +10,9 @@ import TensorEngine
 ///     p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
 ///
 /// Runs as one fused loop over the flat `ParameterSet`, split into contiguous element ranges over the engine's workers. Entries with `isTrainable == false` (batch-norm running
-/// statistics, fixed classifiers) are never touched. An entry with a `storageOwner` (a second registration of one tensor) is
-/// updated after the parallel pass, on its owner's values, as PyTorch does for two parameters sharing storage. Weight decay follows `weightDecayRule`: by default only
-/// entries of rank >= 2 (convolution and linear weights, learnable queries); biases, norm weights and the logit
+/// statistics, fixed classifiers) are never touched. An entry tied to another at every step (`ParameterTie`) is updated
+/// after the parallel pass, on its owner's values, as PyTorch does for two parameters sharing storage. Weight decay
+/// follows `weightDecayRule`: by default only entries of rank >= 2 (convolution and linear weights, learnable queries); biases, norm weights and the logit
 /// scale `s` (rank <= 1) get none, as the paper's protocol asks. A fresh value starts with zero moments (the protocol creates one per round).
 public struct AdamW: Sendable {
     /// Step size. Default 1e-4.
@@ -74,7 +74,7 @@ public struct AdamW: Sendable {
                     secondMoment.withUnsafeMutableBufferPointer { v in
                         // Elementwise, so the split over workers cannot change any result.
                         EngineThreads.parallelElementwise(total: parameter.count) { chunk in
-                            for entry in entries where entry.isTrainable && entry.storageOwner == nil
+                            for entry in entries where entry.isTrainable && entry.tie?.timing != .everyStep
                                 && entry.range.overlaps(chunk) {
                                 // Multiplying by 1 is exact, so entries without decay need no branch.
                                 let constants = Self.UpdateConstants(
@@ -91,7 +91,7 @@ public struct AdamW: Sendable {
                 }
             }
         }
-        for alias in entries where alias.isTrainable && alias.storageOwner != nil {
+        for alias in entries where alias.isTrainable && alias.tie?.timing == .everyStep {
             applyAliasUpdate(alias, to: &parameters, gradients: gradients, stepSize: stepSize,
                              biasCorrection2Root: biasCorrection2Root, decayFactor: decayFactor)
         }
@@ -103,7 +103,7 @@ public struct AdamW: Sendable {
     private mutating func applyAliasUpdate(_ alias: ParameterSet.Entry, to parameters: inout ParameterSet,
                                            gradients: ParameterSet, stepSize: Float, biasCorrection2Root: Float,
                                            decayFactor: Float) {
-        guard let ownerName = alias.storageOwner, let owner = parameters.entry(named: ownerName) else {
+        guard let ownerName = alias.tie?.owner, let owner = parameters.entry(named: ownerName) else {
             preconditionFailure("AdamW: \(alias.name) repeats an unknown entry")
         }
         let constants = Self.UpdateConstants(

@@ -65,7 +65,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     /// `--width 1`. A configuration decoded without this key gets 1024.
     public var mlpHiddenFeatures: Int
     /// Whether the ladm-etf head trains `head.etf` (and, with fixed LADM queries, the queries, which are its rows;
-    /// ladm-etf head only). Default `.fixed`; `.authorsDoubleUpdate` adds the entry `head.etf_queries` and needs LADM with fixed queries
+    /// ladm-etf head only). Default `.fixed`; the `authors*` modes add the entry `head.etf_queries` and need LADM with fixed queries
     /// (`--etf-training`, `--profile authors-code`). A configuration decoded without this key gets `.fixed`.
     public var etfTraining: ETFTraining
 
@@ -114,11 +114,11 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     /// Feature dimension d (channels of layer4).
     public var featureDimension: Int { stageWidths[3] }
 
-    /// Why `etfTraining` cannot apply to this ladm-etf architecture, or nil when it can: `.authorsDoubleUpdate`
-    /// needs LADM with fixed queries (the queries are the ETF's rows). Other heads ignore `etfTraining`.
+    /// Why `etfTraining` cannot apply to this ladm-etf architecture, or nil when it can: the `authors*` modes
+    /// need LADM with fixed queries (the queries are the ETF's rows). Other heads ignore `etfTraining`.
     public var etfTrainingProblem: String? {
-        guard head == .ladmETF, etfTraining == .authorsDoubleUpdate, !useLADM || queries != .fixed else { return nil }
-        return "ETF training 'authors-double-update' needs LADM with fixed queries (the queries are the ETF's rows); "
-            + "use 'trainable' with --no-ladm or with learnable/random queries"
+        guard head == .ladmETF, etfTraining.queryTie != nil, !useLADM || queries != .fixed else { return nil }
+        return "ETF training '\(etfTraining.rawValue)' needs LADM with fixed queries (the queries are the ETF's "
+            + "rows); use 'trainable' with --no-ladm or with learnable/random queries"
     }
 }

@@ -42,8 +42,8 @@ public final class MultiLabelClassifier {
         }
         if let problem = configuration.etfTrainingProblem { preconditionFailure("ModelConfiguration: \(problem)") }
         var state = backbone.initialState(builder, seed: seed) { head.initialize($0, random: &$1) }
-        if configuration.head == .ladmETF, configuration.etfTraining == .authorsDoubleUpdate {
-            state.tie(ETFHead.queryAliasName, to: "head.etf")
+        if configuration.head == .ladmETF, let timing = configuration.etfTraining.queryTie {
+            state.tie(ETFHead.queryAliasName, to: "head.etf", timing: timing)
         }
         self.state = state
         self.layout = state.entries

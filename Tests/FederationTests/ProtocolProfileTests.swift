@@ -69,12 +69,14 @@ struct ProtocolProfileTests {
         #expect(decoded.mlpHiddenFeatures == 1024)
     }
 
-    @Test("ETF training: paper fixed, authors-code the double update (trainable without fixed LADM queries); --etf-training wins")
+    @Test("ETF training: paper fixed, authors-code authors-untied (trainable without fixed LADM queries); --etf-training wins")
     func etfTraining() throws {
         #expect(try Self.configuration([]).modelConfiguration.etfTraining == .fixed)
         let authors = try Self.configuration(["--profile", "authors-code"])
-        #expect(authors.modelConfiguration.etfTraining == .authorsDoubleUpdate)
-        #expect(String(decoding: try JSONEncoder().encode(authors), as: UTF8.self).contains("authors-double-update"))
+        #expect(authors.modelConfiguration.etfTraining == .authorsUntied)
+        #expect(String(decoding: try JSONEncoder().encode(authors), as: UTF8.self).contains("authors-untied"))
+        #expect(try Self.configuration(["--profile", "authors-code", "--etf-training", "authors-double-update"])
+            .modelConfiguration.etfTraining == .authorsDoubleUpdate)
         #expect(try Self.configuration(["--profile", "authors-code", "--queries", "learnable"])
             .modelConfiguration.etfTraining == .trainable)
         #expect(try Self.configuration(["--profile", "authors-code", "--no-ladm"]).modelConfiguration.etfTraining

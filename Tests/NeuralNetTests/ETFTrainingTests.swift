@@ -5,7 +5,8 @@ import Testing
 
 /// The trainable ETF (`--etf-training`, issue 18 point 1) against PyTorch (`tools/fixtures/make_etf_training_fixtures.py`):
 /// the ladm-etf head alone (K 3, d 8, a 2 x 2 map, full loss), its gradients and two AdamW steps, for `trainable`
-/// (one ETF parameter) and `authors-double-update` (the authors' two Parameter objects over one storage).
+/// (one ETF parameter), `authors-double-update` (the authors' two Parameter objects over one storage) and
+/// `authors-untied` (their per-client deep copy, in which the two are separate tensors).
 @Suite("NeuralNet trainable ETF vs PyTorch")
 struct ETFTrainingTests {
     static let tolerance: Float = 1e-4
@@ -43,15 +44,17 @@ struct ETFTrainingTests {
         return result
     }
 
-    static func check(_ training: ETFTraining, variant: String, rule: WeightDecayRule) throws {
+    /// `stepOne`: the fixture variant holding the first step's logits, loss and gradients (`double` for `untied`).
+    static func check(_ training: ETFTraining, variant: String, stepOne: String? = nil, rule: WeightDecayRule) throws {
         let (model, file, features, labels) = try load(training, variant: variant)
         let first = model.headTrainingStep(features: features, labels: labels, loss: LossConfiguration())
-        #expect(relativeError(first.scores.logits, try file.floats("\(variant)/logits")) < tolerance)
-        #expect(relativeError([first.terms.total], try file.floats("\(variant)/loss")) < tolerance)
-        #expect(relativeError(first.featureGradient.values, try file.floats("\(variant)/feature_grad")) < tolerance)
+        let reference = stepOne ?? variant
+        #expect(relativeError(first.scores.logits, try file.floats("\(reference)/logits")) < tolerance)
+        #expect(relativeError([first.terms.total], try file.floats("\(reference)/loss")) < tolerance)
+        #expect(relativeError(first.featureGradient.values, try file.floats("\(reference)/feature_grad")) < tolerance)
         for entry in first.gradients.entries where entry.name.hasPrefix("head.") && entry.isTrainable {
             let error = relativeError(first.gradients.values(of: entry.name),
-                                      try file.floats("\(variant)/grad/\(entry.name)"))
+                                      try file.floats("\(reference)/grad/\(entry.name)"))
             #expect(error < tolerance, "\(variant) gradient of \(entry.name): relative error \(error)")
         }
         var optimizer = AdamW(learningRate: 1e-2, beta1: 0.9, beta2: 0.98, epsilon: 1e-8, weightDecay: 0.01)
@@ -77,7 +80,35 @@ struct ETFTrainingTests {
     func authorsDoubleUpdate() throws {
         try Self.check(.authorsDoubleUpdate, variant: "double", rule: .allButBiases)
         let (model, _, _, _) = try Self.load(.authorsDoubleUpdate, variant: "double")
-        #expect(model.state.entry(named: "head.etf_queries")?.storageOwner == "head.etf")
+        #expect(model.state.entry(named: "head.etf_queries")?.tie == ParameterTie(owner: "head.etf", timing: .everyStep))
+    }
+
+    @Test("authors-untied: the classifier ETF and the queries train as two tensors, one AdamW update each")
+    func authorsUntied() throws {
+        try Self.check(.authorsUntied, variant: "untied", stepOne: "double", rule: .allButBiases)
+    }
+
+    @Test("authors-untied aggregation: the averaged queries overwrite the averaged ETF; other ties and entries stay")
+    func aggregationTie() throws {
+        let (model, file, _, _) = try Self.load(.authorsUntied, variant: "untied")
+        #expect(model.state.entry(named: "head.etf_queries")?.tie
+            == ParameterTie(owner: "head.etf", timing: .atAggregation))
+        var client = model.state
+        for name in ["head.etf", "head.etf_queries", "head.bias"] {
+            client.setValues(of: name, to: try file.floats("untied/after2/\(name)"))
+        }
+        let mean = ParameterSet.weightedMean([model.state, client], weights: [1, 3])
+        let tied = mean.applyingAggregationTies()
+        #expect(tied.values(of: "head.etf") == mean.values(of: "head.etf_queries"))
+        #expect(tied.values(of: "head.etf") != mean.values(of: "head.etf"))
+        for entry in tied.entries where entry.name != "head.etf" {
+            #expect(tied.values(of: entry.name) == mean.values(of: entry.name), "\(entry.name) changed")
+        }
+        let double = MultiLabelClassifier(configuration: Self.configuration(.authorsDoubleUpdate, logitScale: .fixed),
+                                          seed: 1)
+        var drifted = double.state
+        drifted.setValues(of: "head.etf_queries", to: [Float](repeating: 0.5, count: 24))
+        #expect(drifted.applyingAggregationTies() == drifted, "an every-step tie is not an aggregation tie")
     }
 
     @Test("trainable on the authors' head: its gradient is the sum of the two registrations', one update lands elsewhere")
@@ -116,7 +147,7 @@ struct ETFTrainingTests {
 
     @Test("A configuration without etfTraining decodes as fixed; the mode round-trips")
     func decoding() throws {
-        let configuration = Self.configuration(.authorsDoubleUpdate, logitScale: .fixed)
+        let configuration = Self.configuration(.authorsUntied, logitScale: .fixed)
         let data = try JSONEncoder().encode(configuration)
         #expect(try JSONDecoder().decode(ModelConfiguration.self, from: data) == configuration)
         var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

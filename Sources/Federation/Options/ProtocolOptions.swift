@@ -20,10 +20,12 @@ public struct ProtocolOptions: ParsableArguments {
     @Option(help: "Hidden units of the mlp head (default: from --profile: 1024 for paper, 2 x the feature width for authors-code).")
     public var mlpHidden: Int?
     @Option(help: ArgumentHelp(
-        "fixed | trainable | authors-double-update: whether the ladm-etf head trains its ETF (and the fixed LADM "
-            + "queries, which are its rows). authors-double-update reproduces the authors' fault: two AdamW updates "
-            + "and two weight decays of the ETF per step (default: from --profile: fixed for paper; for "
-            + "authors-code authors-double-update with fixed LADM queries, trainable otherwise).",
+        "fixed | trainable | authors-untied | authors-double-update: whether the ladm-etf head trains its ETF (and "
+            + "the fixed LADM queries, which are its rows). authors-untied is the authors' code: clients train the "
+            + "classifier ETF and the queries as two tensors, aggregation keeps the averaged queries as the ETF; "
+            + "authors-double-update is issue 18's fault (two AdamW updates of one shared tensor per step), which "
+            + "their pipeline never runs (docs/trainer.md). Default: from --profile: fixed for paper; for "
+            + "authors-code authors-untied with fixed LADM queries, trainable otherwise.",
         valueName: "mode"))
     public var etfTraining: ETFTraining?
 
@@ -34,7 +36,7 @@ public struct ProtocolOptions: ParsableArguments {
     }
 
     /// The ETF training of a model with architecture `model` (its `etfTraining` is ignored): `--etf-training`,
-    /// else the profile's (paper `fixed`; authors-code `authors-double-update` when LADM's queries are the fixed ETF,
+    /// else the profile's (paper `fixed`; authors-code `authors-untied` when LADM's queries are the fixed ETF,
     /// `trainable` with other queries or without LADM). Models without the ladm-etf head get `fixed`; an explicit
     /// mode they or their queries cannot take is an error.
     public func etfTraining(for model: ModelConfiguration) throws -> ETFTraining {
@@ -47,7 +49,7 @@ public struct ProtocolOptions: ParsableArguments {
         }
         let queriesAreETF = model.useLADM && model.queries == .fixed
         let resolved = etfTraining
-            ?? (profile == .authorsCode ? (queriesAreETF ? .authorsDoubleUpdate : .trainable) : .fixed)
+            ?? (profile == .authorsCode ? (queriesAreETF ? .authorsUntied : .trainable) : .fixed)
         var candidate = model
         candidate.etfTraining = resolved
         if let problem = candidate.etfTrainingProblem { throw ValidationError("--etf-training: \(problem)") }

@@ -9,10 +9,10 @@ import TensorEngine
 /// With LADM (default), one 4-head attention (`head.attention.*`) lets the K queries (ETF rows, or `head.queries`)
 /// attend over the layer4 tokens, giving per-class features `f_k` `[K, d]`; `z[k, j] = s <w_j, f_k> + b_j` and the
 /// prediction for class k is `z[k, k]`. Without LADM (ablation) `z_k = s <w_k, g> + b_k` on the pooled feature g.
-/// With `ETFTraining.authorsDoubleUpdate` the fixed queries are read from `head.etf_queries`, the ETF's second
+/// With the `ETFTraining.authors*` modes the fixed queries are read from `head.etf_queries`, the ETF's second
 /// registration (tied to `head.etf`), which collects the query-path gradient.
 final class ETFHead: ClassifierHead {
-    /// The name of the ETF's second registration under `ETFTraining.authorsDoubleUpdate`.
+    /// The name of the ETF's second registration under the `ETFTraining.authors*` modes.
     static let queryAliasName = "head.etf_queries"
     static let attentionHeads = 4
     let classes: Int
@@ -29,17 +29,18 @@ final class ETFHead: ClassifierHead {
 
     init(_ builder: inout LayoutBuilder, classes: Int, dimension: Int, queryMode: QueryMode, useLADM: Bool,
          logitScale: LogitScale, etfTraining: ETFTraining) {
-        precondition(etfTraining != .authorsDoubleUpdate || (useLADM && queryMode == .fixed),
-                     "ETFTraining.authorsDoubleUpdate needs LADM with fixed queries")
+        precondition(etfTraining.queryTie == nil || (useLADM && queryMode == .fixed),
+                     "ETFTraining.\(etfTraining) needs LADM with fixed queries")
         self.classes = classes
         self.dimension = dimension
         self.queryMode = queryMode
         self.etfTraining = etfTraining
         etf = builder.add("head.etf", [classes, dimension], trainable: etfTraining != .fixed)
         if useLADM {
-            switch (queryMode, etfTraining) {
-            case (.fixed, .authorsDoubleUpdate): queries = builder.add(Self.queryAliasName, [classes, dimension])
-            case (.fixed, _): queries = nil
+            switch queryMode {
+            case .fixed where etfTraining.queryTie != nil:
+                queries = builder.add(Self.queryAliasName, [classes, dimension])
+            case .fixed: queries = nil
             default: queries = builder.add("head.queries", [classes, dimension], trainable: queryMode == .learnable)
             }
             attention = MultiheadAttention(&builder, name: "head.attention", dimension: dimension,
