@@ -5,7 +5,8 @@ import NeuralNet
 /// `fednc-train train` and `server start` through `RunOptions`.
 public struct ProtocolOptions: ParsableArguments {
     @Option(help: ArgumentHelp("paper (default) | authors-code: sets the schedule, weight-decay rule, aggregation "
-                               + "weights and macro-AUC convention as the authors' code behaves (docs/trainer.md)."))
+                               + "weights, macro-AUC convention, mlp hidden size and ETF training as the authors' "
+                               + "code behaves (docs/trainer.md)."))
     public var profile: ProtocolProfile = .paper
     @Option(help: "constant | warmup-linear (default: from --profile).")
     public var lrSchedule: LearningRateSchedule.Kind?
