@@ -9,11 +9,13 @@ import TensorEngine
 ///     v  = beta2 * v + (1 - beta2) * g * g
 ///     p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
 ///
-/// Runs as one fused loop over the flat `ParameterSet`, split into contiguous element ranges over the engine's workers. Entries with `isTrainable == false` (batch-norm running
-/// statistics, fixed classifiers) are never touched. An entry tied to another at every step (`ParameterTie`) is updated
-/// after the parallel pass, on its owner's values, as PyTorch does for two parameters sharing storage. Weight decay
-/// follows `weightDecayRule`: by default only entries of rank >= 2 (convolution and linear weights, learnable queries); biases, norm weights and the logit
-/// scale `s` (rank <= 1) get none, as the paper's protocol asks. A fresh value starts with zero moments (the protocol creates one per round).
+/// Runs as one fused loop over the flat `ParameterSet`, split into contiguous element ranges over the engine's
+/// workers. Entries with `isTrainable == false` (batch-norm running statistics, fixed classifiers) are never
+/// touched. An entry tied to another at every step (`ParameterTie.Timing.everyStep`) is updated after the parallel
+/// pass, on its owner's values, as PyTorch does for two parameters sharing storage. Weight decay follows
+/// `weightDecayRule`: by default only entries of rank >= 2 (convolution and linear weights, learnable queries);
+/// biases, norm weights and the logit scale `s` (rank <= 1) get none, as the paper's protocol asks. A fresh value
+/// starts with zero moments (the protocol creates one per round).
 public struct AdamW: Sendable {
     /// Step size. Default 1e-4.
     public var learningRate: Float

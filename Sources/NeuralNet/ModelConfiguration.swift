@@ -65,8 +65,9 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     /// `--width 1`. A configuration decoded without this key gets 1024.
     public var mlpHiddenFeatures: Int
     /// Whether the ladm-etf head trains `head.etf` (and, with fixed LADM queries, the queries, which are its rows;
-    /// ladm-etf head only). Default `.fixed`; the `authors*` modes add the entry `head.etf_queries` and need LADM with fixed queries
-    /// (`--etf-training`, `--profile authors-code`). A configuration decoded without this key gets `.fixed`.
+    /// ladm-etf head only). Default `.fixed`; the `authors*` modes add the entry `head.etf_queries` and need LADM
+    /// with fixed queries (`--etf-training`, `--profile authors-code`). A configuration decoded without this key
+    /// gets `.fixed`.
     public var etfTraining: ETFTraining
 
     public init(classCount: Int, head: HeadKind, stem: StemKind = .imagenet, widthMultiplier: Double = 1.0,
