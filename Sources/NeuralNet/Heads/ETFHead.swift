@@ -2,9 +2,8 @@ import SeededRandom
 import TensorEngine
 
 /// FedNCAlign-ML's head: a simplex ETF `W` (`head.etf`, `[K, d]`; fixed unless `ETFTraining` says otherwise) with a
-/// logit scale `s` (`head.scale`: a
-/// buffer fixed at 1 with `LogitScale.fixed`, the default; learnable from 10 with `.learnable`, the paper's text)
-/// and a learnable per-class bias `b` (`head.bias`, init 0).
+/// logit scale `s` (`head.scale`: a buffer fixed at 1 with `LogitScale.fixed`, the default; learnable from 10 with
+/// `.learnable`, the paper's text) and a learnable per-class bias `b` (`head.bias`, init 0).
 ///
 /// With LADM (default), one 4-head attention (`head.attention.*`) lets the K queries (ETF rows, or `head.queries`)
 /// attend over the layer4 tokens, giving per-class features `f_k` `[K, d]`; `z[k, j] = s <w_j, f_k> + b_j` and the
