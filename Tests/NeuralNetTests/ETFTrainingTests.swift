@@ -11,9 +11,10 @@ import Testing
 struct ETFTrainingTests {
     static let tolerance: Float = 1e-4
 
-    static func configuration(_ training: ETFTraining, logitScale: LogitScale) -> ModelConfiguration {
+    static func configuration(_ training: ETFTraining, logitScale: LogitScale, useLADM: Bool = true)
+        -> ModelConfiguration {
         ModelConfiguration(classCount: 3, head: .ladmETF, stem: .cifar, widthMultiplier: 1.0 / 64, inputSize: 8,
-                           logitScale: logitScale, etfTraining: training)
+                           useLADM: useLADM, logitScale: logitScale, etfTraining: training)
     }
 
     /// The model with the fixture's head entries, the fixture, and the layer4 map.
@@ -21,7 +22,8 @@ struct ETFTrainingTests {
         throws -> (model: MultiLabelClassifier, file: SafetensorsFile, features: FeatureMap, labels: [Float]) {
         let file = try Fixtures.open("etf_training.safetensors")
         let model = MultiLabelClassifier(
-            configuration: configuration(training, logitScale: variant == "trainable" ? .learnable : .fixed), seed: 3)
+            configuration: configuration(training, logitScale: variant == "trainable" ? .learnable : .fixed,
+                                         useLADM: variant != "pooled"), seed: 3)
         for entry in model.state.entries where entry.name.hasPrefix("head.") {
             let stored = entry.name == "head.etf_queries" ? "initial/head.etf"
                 : entry.name == "head.scale" ? "\(variant)/initial/head.scale" : "initial/\(entry.name)"
@@ -74,6 +76,11 @@ struct ETFTrainingTests {
     @Test("trainable: one ETF, gradient = classifier + query + prototype paths, one AdamW update per step")
     func trainable() throws {
         try Self.check(.trainable, variant: "trainable", rule: .rankAtLeastTwo)
+    }
+
+    @Test("trainable without LADM: the pooled-feature classifier's and the prototypes' gradients, two AdamW steps")
+    func trainablePooled() throws {
+        try Self.check(.trainable, variant: "pooled", rule: .rankAtLeastTwo)
     }
 
     @Test("authors-double-update: two gradients, two moment sets, two decays per step, in torch's order")
