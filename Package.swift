@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "PartitioningTests", dependencies: ["Partitioning", "Safetensors", "SeededRandom", "Checksums", "Imaging", "ProcessTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Safetensors", "SeededRandom", "ProcessTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "FederationTests", dependencies: ["Federation", "NeuralNet", "Safetensors", "ProcessTestSupport", "Imaging"]),
+        .testTarget(name: "FederationTests", dependencies: ["Federation", "NeuralNet", "Safetensors", "ProcessTestSupport", "Imaging", "SeededRandom"]),
         .testTarget(name: "FlowerTests", dependencies: ["ProcessTestSupport"]),
         // Test-only helper library: runs the built executables and python3 for the command-line tests.
         .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport", swiftSettings: swiftSettings),

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// The converters and fednc-shards as processes: failed runs end cleanly (no crash report, every thread joined),
@@ -6,10 +7,7 @@ import Testing
 @Suite("Robust command lines", .serialized)
 struct RobustCommandTests {
     /// Signs of a crash on standard error (Swift's crash reporter, glibc, the shell).
-    private static func looksCrashed(_ text: String) -> Bool {
-        ["💣", "Program crashed", "Fatal error", "Segmentation", "Aborted", "Illegal instruction", "backtrace"]
-            .contains { text.contains($0) }
-    }
+    private static func looksCrashed(_ text: String) -> Bool { RunningChild.looksCrashed(text) }
 
     /// Before: the tarball's hashing thread was still inside libcrypto when the main thread exited after the
     /// error, and about 2% of runs died with SIGSEGV, SIGABRT or SIGILL after printing it.
@@ -56,7 +54,7 @@ struct RobustCommandTests {
         let fifo = raw.appendingPathComponent("cifar-10-batches-bin/data_batch_2.bin")
         try FileManager.default.removeItem(at: fifo)
         try #require(mkfifo(fifo.path, 0o600) == 0)
-        let child = try Child(try executable("fednc-cifar10"),
+        let child = try RunningChild(try executable("fednc-cifar10"),
                               ["--raw", raw.appendingPathComponent("cifar-10-batches-bin").path,
                                "--out", folder.appendingPathComponent("prepared").path, "--allow-short-batches"])
         let finished = child.wait(seconds: 60)
@@ -77,7 +75,7 @@ struct RobustCommandTests {
         try #require(samples.status == 0, "\(samples.error)")
         for (signal, status) in [(SIGTERM, Int32(143)), (SIGINT, Int32(130))] {
             let out = folder.appendingPathComponent("prepared")
-            let child = try Child(try executable("fednc-cifar10"),
+            let child = try RunningChild(try executable("fednc-cifar10"),
                                   ["--raw", raw.appendingPathComponent("cifar-10-batches-bin").path, "--out", out.path,
                                    "--allow-short-batches", "--quiet", "--workers", "2"])
             let staging = folder.appendingPathComponent(".prepared.partial-\(child.process.processIdentifier)")
@@ -153,36 +151,5 @@ struct RobustCommandTests {
         #expect(!FileManager.default.fileExists(atPath: stale.path))
         #expect(FileManager.default.fileExists(atPath: live.path) && FileManager.default.fileExists(atPath: kept.path))
         #expect(try run(tool, ["leftovers", folder.path]).output.contains("no leftovers"))
-    }
-}
-
-/// A running child process whose standard error is collected in a file (so it never blocks on a pipe).
-private final class Child {
-    let process = Process()
-    private let errorFile: URL
-
-    init(_ executable: URL, _ arguments: [String]) throws {
-        errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("fednc-child-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: errorFile)
-        try process.run()
-    }
-
-    deinit { try? FileManager.default.removeItem(at: errorFile) }
-
-    /// Waits up to `seconds` for the process to exit; true when it did.
-    func wait(seconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < deadline { usleep(2_000) }
-        if process.isRunning { return false }
-        process.waitUntilExit()
-        return true
-    }
-
-    func standardError() -> String {
-        (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
     }
 }
