@@ -1,4 +1,5 @@
 import NeuralNet
+import TensorEngine
 import Testing
 
 @Suite("NeuralNet preprocessing")
@@ -10,7 +11,7 @@ struct PreprocessingTests {
         let outputShape = try file.info("\(name)/output").shape
         let images = ImageBatch(count: shape[0], height: shape[1], width: shape[2], channels: shape[3],
                                 pixels: try file.array(of: UInt8.self, "\(name)/pixels"))
-        let map = ImagePreprocessing.backboneInput(images, size: outputShape[2])
+        let map = ImagePreprocessing.backboneInput(images, size: outputShape[2], backend: CPUBackend())
         #expect([map.batch, map.channels, map.height, map.width] == outputShape)
         #expect(relativeError(map.values, try file.floats("\(name)/output")) < 1e-5)
     }

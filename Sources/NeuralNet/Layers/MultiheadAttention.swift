@@ -8,8 +8,8 @@ import TensorEngine
 ///     head_h = softmax(Q_h K_bh^T / sqrt(d/heads)) V_bh                     (per head, d/heads columns each)
 ///     out_b = concat_h(head_h) Wo^T + bo                                     (out_proj [d, d])
 ///
-/// Tokens are `[B*T, d]` row-major (sample-major); the output is `[B*K, d]`. Products run on TensorEngine's
-/// `matmul`, parallel over samples; the softmax is the engine's, over all `B * heads * K` rows at once.
+/// Tokens are `[B*T, d]` row-major (sample-major); the output is `[B*K, d]`. Products run on the backend's host
+/// `matmul`, parallel over samples; the softmax is the backend's, over all `B * heads * K` rows at once.
 final class MultiheadAttention {
     let dimension: Int
     let heads: Int
@@ -61,19 +61,21 @@ final class MultiheadAttention {
         precondition(tokens.count == batch * tokenCount * d, "MultiheadAttention: token shape mismatch")
         let inWeight = state.tensor(at: inProjectionWeight, shape: [3 * d, d])
         let inBias = state.tensor(at: inProjectionBias, shape: [3 * d]).storage
-        let queryTensor = Tensor(shape: [queryCount, d], storage: queries)
-        let tokenTensor = Tensor(shape: [batch * tokenCount, d], storage: tokens)
-        var projected = Tensor.zeros([queryCount, d])
-        var keysValues = Tensor.zeros([batch * tokenCount, 2 * d])
+        let queryTensor = state.backend.tensor(shape: [queryCount, d], values: queries)
+        let tokenTensor = state.backend.tensor(shape: [batch * tokenCount, d], values: tokens)
+        var projected = state.backend.zeros([queryCount, d])
+        var keysValues = state.backend.zeros([batch * tokenCount, 2 * d])
         queryTensor.withUnsafePointer { q in
             tokenTensor.withUnsafePointer { x in
                 inWeight.withUnsafePointer { w in
                     projected.withUnsafeMutablePointer { p in
-                        matmul(q, w, p, m: queryCount, n: d, k: d, transposeB: true)
+                        state.backend.matmul(q, w, p, m: queryCount, n: d, k: d, transposeA: false, transposeB: true,
+                                             alpha: 1, beta: 0, lda: nil, ldb: nil, ldc: nil, parallel: false)
                     }
                     keysValues.withUnsafeMutablePointer { kv in
-                        matmul(x, w + d * d, kv, m: batch * tokenCount, n: 2 * d, k: d, transposeB: true,
-                               parallel: true)
+                        state.backend.matmul(x, w + d * d, kv, m: batch * tokenCount, n: 2 * d, k: d,
+                                             transposeA: false, transposeB: true, alpha: 1, beta: 0, lda: nil,
+                                             ldb: nil, ldc: nil, parallel: true)
                     }
                 }
             }
@@ -81,40 +83,43 @@ final class MultiheadAttention {
         Self.addRowBias(&projected, inBias, from: 0)
         Self.addRowBias(&keysValues, inBias, from: d)
         let scale = 1 / Float(headDimension).squareRoot()
-        var scores = Tensor.zeros([batch * heads * queryCount, tokenCount])
+        var scores = state.backend.zeros([batch * heads * queryCount, tokenCount])
         projected.withUnsafePointer { q in
             keysValues.withUnsafePointer { kv in
                 scores.withUnsafeMutablePointer { s in
                     EngineThreads.parallelFor(batch) { sample in
                         for head in 0..<heads {
-                            matmul(q + head * headDimension, kv + sample * tokenCount * 2 * d + head * headDimension,
-                                   s + (sample * heads + head) * queryCount * tokenCount,
-                                   m: queryCount, n: tokenCount, k: headDimension, transposeB: true, alpha: scale,
-                                   lda: d, ldb: 2 * d)
+                            state.backend.matmul(q + head * headDimension,
+                                                 kv + sample * tokenCount * 2 * d + head * headDimension,
+                                                 s + (sample * heads + head) * queryCount * tokenCount, m: queryCount,
+                                                 n: tokenCount, k: headDimension, transposeA: false, transposeB: true,
+                                                 alpha: scale, beta: 0, lda: d, ldb: 2 * d, ldc: nil, parallel: false)
                         }
                     }
                 }
             }
         }
-        let attention = softmaxForward(scores)
-        var concatenated = Tensor.zeros([batch * queryCount, d])
+        let attention = state.backend.softmaxForward(scores)
+        var concatenated = state.backend.zeros([batch * queryCount, d])
         attention.withUnsafePointer { a in
             keysValues.withUnsafePointer { kv in
                 concatenated.withUnsafeMutablePointer { o in
                     EngineThreads.parallelFor(batch) { sample in
                         for head in 0..<heads {
-                            matmul(a + (sample * heads + head) * queryCount * tokenCount,
-                                   kv + sample * tokenCount * 2 * d + d + head * headDimension,
-                                   o + sample * queryCount * d + head * headDimension,
-                                   m: queryCount, n: headDimension, k: tokenCount, ldb: 2 * d, ldc: d)
+                            state.backend.matmul(a + (sample * heads + head) * queryCount * tokenCount,
+                                                 kv + sample * tokenCount * 2 * d + d + head * headDimension,
+                                                 o + sample * queryCount * d + head * headDimension, m: queryCount,
+                                                 n: headDimension, k: tokenCount, transposeA: false,
+                                                 transposeB: false, alpha: 1, beta: 0, lda: nil, ldb: 2 * d, ldc: d,
+                                                 parallel: false)
                         }
                     }
                 }
             }
         }
-        let output = linearForward(input: concatenated,
-                                   weight: state.tensor(at: outProjectionWeight, shape: [d, d]),
-                                   bias: state.tensor(at: outProjectionBias, shape: [d]))
+        let output = state.backend.linearForward(input: concatenated,
+                                                 weight: state.tensor(at: outProjectionWeight, shape: [d, d]),
+                                                 bias: state.tensor(at: outProjectionBias, shape: [d]))
         cache = shouldCache ? Cache(queries: queryTensor, tokens: tokenTensor, projectedQueries: projected,
                                     keysValues: keysValues, attention: attention, concatenated: concatenated,
                                     batch: batch, tokenCount: tokenCount) : nil
@@ -128,15 +133,15 @@ final class MultiheadAttention {
         let (d, heads, headDimension) = (dimension, heads, headDimension)
         let (batch, tokenCount) = (cache.batch, cache.tokenCount)
         let queryCount = cache.queries.shape[0]
-        let outGradients = linearBackward(outputGradient: Tensor(shape: [batch * queryCount, d], storage: outputGradient),
-                                          input: cache.concatenated,
-                                          weight: state.tensor(at: outProjectionWeight, shape: [d, d]))
+        let outGradients = state.backend.linearBackward(
+            outputGradient: state.backend.tensor(shape: [batch * queryCount, d], values: outputGradient),
+            input: cache.concatenated, weight: state.tensor(at: outProjectionWeight, shape: [d, d]), hasBias: true)
         state.accumulateGradient(outGradients.weight, at: outProjectionWeight)
         if let biasGradient = outGradients.bias { state.accumulateGradient(biasGradient, at: outProjectionBias) }
         let concatenatedGradient = outGradients.input
         // dA = dO_h V_h^T and dV_h = A^T dO_h, per sample and head.
-        var attentionGradient = Tensor.zeros(cache.attention.shape)
-        var keysValuesGradient = Tensor.zeros([batch * tokenCount, 2 * d])
+        var attentionGradient = state.backend.zeros(cache.attention.shape)
+        var keysValuesGradient = state.backend.zeros([batch * tokenCount, 2 * d])
         concatenatedGradient.withUnsafePointer { dO in
             cache.keysValues.withUnsafePointer { kv in
                 cache.attention.withUnsafePointer { a in
@@ -148,11 +153,15 @@ final class MultiheadAttention {
                                     let column = head * headDimension
                                     let values = kv + sample * tokenCount * 2 * d + d + column
                                     let outputRows = dO + sample * queryCount * d + column
-                                    matmul(outputRows, values, dA + block, m: queryCount, n: tokenCount,
-                                           k: headDimension, transposeB: true, lda: d, ldb: 2 * d)
-                                    matmul(a + block, outputRows, dKV + sample * tokenCount * 2 * d + d + column,
-                                           m: tokenCount, n: headDimension, k: queryCount, transposeA: true,
-                                           ldb: d, ldc: 2 * d)
+                                    state.backend.matmul(outputRows, values, dA + block, m: queryCount, n: tokenCount,
+                                                         k: headDimension, transposeA: false, transposeB: true,
+                                                         alpha: 1, beta: 0, lda: d, ldb: 2 * d, ldc: nil,
+                                                         parallel: false)
+                                    state.backend.matmul(a + block, outputRows,
+                                                         dKV + sample * tokenCount * 2 * d + d + column,
+                                                         m: tokenCount, n: headDimension, k: queryCount,
+                                                         transposeA: true, transposeB: false, alpha: 1, beta: 0,
+                                                         lda: nil, ldb: d, ldc: 2 * d, parallel: false)
                                 }
                             }
                         }
@@ -160,11 +169,11 @@ final class MultiheadAttention {
                 }
             }
         }
-        let scoreGradient = softmaxBackward(outputGradient: attentionGradient, output: cache.attention)
+        let scoreGradient = state.backend.softmaxBackward(outputGradient: attentionGradient, output: cache.attention)
         // dQ_h += scale dS K_h (summed over samples: per-worker partials), dK_h = scale dS^T Q_h.
         let scale = 1 / Float(headDimension).squareRoot()
         let workers = min(batch, EngineThreads.workerCount)
-        var queryGradientParts = Tensor.zeros([workers, queryCount * d])
+        var queryGradientParts = state.backend.zeros([workers, queryCount * d])
         scoreGradient.withUnsafePointer { dS in
             cache.keysValues.withUnsafePointer { kv in
                 cache.projectedQueries.withUnsafePointer { q in
@@ -175,13 +184,17 @@ final class MultiheadAttention {
                                     for head in 0..<heads {
                                         let block = dS + (sample * heads + head) * queryCount * tokenCount
                                         let column = head * headDimension
-                                        matmul(block, kv + sample * tokenCount * 2 * d + column,
-                                               dQParts + worker * queryCount * d + column,
-                                               m: queryCount, n: headDimension, k: tokenCount, alpha: scale,
-                                               beta: 1, ldb: 2 * d, ldc: d)
-                                        matmul(block, q + column, dKV + sample * tokenCount * 2 * d + column,
-                                               m: tokenCount, n: headDimension, k: queryCount, transposeA: true,
-                                               alpha: scale, lda: tokenCount, ldb: d, ldc: 2 * d)
+                                        state.backend.matmul(block, kv + sample * tokenCount * 2 * d + column,
+                                                             dQParts + worker * queryCount * d + column,
+                                                             m: queryCount, n: headDimension, k: tokenCount,
+                                                             transposeA: false, transposeB: false, alpha: scale,
+                                                             beta: 1, lda: nil, ldb: 2 * d, ldc: d, parallel: false)
+                                        state.backend.matmul(block, q + column,
+                                                             dKV + sample * tokenCount * 2 * d + column,
+                                                             m: tokenCount, n: headDimension, k: queryCount,
+                                                             transposeA: true, transposeB: false, alpha: scale,
+                                                             beta: 0, lda: tokenCount, ldb: d, ldc: 2 * d,
+                                                             parallel: false)
                                     }
                                 }
                             }
@@ -190,7 +203,7 @@ final class MultiheadAttention {
                 }
             }
         }
-        var queryGradient = Tensor.zeros([queryCount, d])
+        var queryGradient = state.backend.zeros([queryCount, d])
         for worker in 0..<workers {
             for index in 0..<(queryCount * d) {
                 queryGradient.storage[index] += queryGradientParts.storage[worker * queryCount * d + index]
@@ -198,24 +211,31 @@ final class MultiheadAttention {
         }
         // In-projection: rows 0..<d act on the queries, rows d..<3d on the tokens (keys, values).
         let inWeight = state.tensor(at: inProjectionWeight, shape: [3 * d, d])
-        var weightGradient = Tensor.zeros([3 * d, d])
-        var inputQueryGradient = Tensor.zeros([queryCount, d])
-        var tokenGradient = Tensor.zeros([batch * tokenCount, d])
+        var weightGradient = state.backend.zeros([3 * d, d])
+        var inputQueryGradient = state.backend.zeros([queryCount, d])
+        var tokenGradient = state.backend.zeros([batch * tokenCount, d])
         queryGradient.withUnsafePointer { dQ in
             keysValuesGradient.withUnsafePointer { dKV in
                 cache.queries.withUnsafePointer { input in
                     cache.tokens.withUnsafePointer { x in
                         inWeight.withUnsafePointer { w in
                             weightGradient.withUnsafeMutablePointer { dW in
-                                matmul(dQ, input, dW, m: d, n: d, k: queryCount, transposeA: true)
-                                matmul(dKV, x, dW + d * d, m: 2 * d, n: d, k: batch * tokenCount, transposeA: true,
-                                       parallel: true)
+                                state.backend.matmul(dQ, input, dW, m: d, n: d, k: queryCount, transposeA: true,
+                                                     transposeB: false, alpha: 1, beta: 0, lda: nil, ldb: nil,
+                                                     ldc: nil, parallel: false)
+                                state.backend.matmul(dKV, x, dW + d * d, m: 2 * d, n: d, k: batch * tokenCount,
+                                                     transposeA: true, transposeB: false, alpha: 1, beta: 0, lda: nil,
+                                                     ldb: nil, ldc: nil, parallel: true)
                             }
                             inputQueryGradient.withUnsafeMutablePointer { target in
-                                matmul(dQ, w, target, m: queryCount, n: d, k: d)
+                                state.backend.matmul(dQ, w, target, m: queryCount, n: d, k: d, transposeA: false,
+                                                     transposeB: false, alpha: 1, beta: 0, lda: nil, ldb: nil,
+                                                     ldc: nil, parallel: false)
                             }
                             tokenGradient.withUnsafeMutablePointer { target in
-                                matmul(dKV, w + d * d, target, m: batch * tokenCount, n: d, k: 2 * d, parallel: true)
+                                state.backend.matmul(dKV, w + d * d, target, m: batch * tokenCount, n: d, k: 2 * d,
+                                                     transposeA: false, transposeB: false, alpha: 1, beta: 0,
+                                                     lda: nil, ldb: nil, ldc: nil, parallel: true)
                             }
                         }
                     }
@@ -223,8 +243,8 @@ final class MultiheadAttention {
             }
         }
         state.accumulateGradient(weightGradient, at: inProjectionWeight)
-        state.accumulateGradient(Self.columnSums(queryGradient), at: inProjectionBias)
-        state.accumulateGradient(Self.columnSums(keysValuesGradient), at: inProjectionBias + d)
+        state.accumulateGradient(Self.columnSums(queryGradient, state.backend), at: inProjectionBias)
+        state.accumulateGradient(Self.columnSums(keysValuesGradient, state.backend), at: inProjectionBias + d)
         self.cache = nil
         return (inputQueryGradient.storage, tokenGradient.storage)
     }
@@ -237,10 +257,11 @@ final class MultiheadAttention {
         }
     }
 
-    /// `[columns]`: the sum of every row of `matrix` `[rows, columns]`.
-    static func columnSums(_ matrix: Tensor) -> Tensor {
+    /// `[columns]`: the sum of every row of `matrix` `[rows, columns]` (a host loop; the result is allocated by
+    /// `backend`).
+    static func columnSums(_ matrix: Tensor, _ backend: any EngineBackend) -> Tensor {
         let (rows, columns) = (matrix.shape[0], matrix.shape[1])
-        var sums = Tensor.zeros([columns])
+        var sums = backend.zeros([columns])
         for row in 0..<rows {
             for column in 0..<columns { sums.storage[column] += matrix.storage[row * columns + column] }
         }

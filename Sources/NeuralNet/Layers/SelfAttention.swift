@@ -52,33 +52,36 @@ final class SelfAttention {
                  cache shouldCache: Bool) -> [Float] {
         let (d, heads, headDimension, t) = (dimension, heads, headDimension, tokenCount)
         precondition(tokens.count == batch * t * d, "SelfAttention: expected \(batch) x \(t) x \(d) tokens")
-        let projected = Tensor(shape: [batch * t, 3 * d],
-                               storage: inProjection.forward(tokens, rows: batch * t, state, cache: shouldCache))
-        var scores = Tensor.zeros([batch * heads * t, t])
+        let projected = state.backend.tensor(shape: [batch * t, 3 * d],
+                               values: inProjection.forward(tokens, rows: batch * t, state, cache: shouldCache))
+        var scores = state.backend.zeros([batch * heads * t, t])
         let scale = 1 / Float(headDimension).squareRoot()
         projected.withUnsafePointer { p in
             scores.withUnsafeMutablePointer { s in
                 EngineThreads.parallelFor(batch) { sample in
                     for head in 0..<heads {
                         let rows = p + sample * t * 3 * d + head * headDimension
-                        matmul(rows, rows + d, s + (sample * heads + head) * t * t, m: t, n: t, k: headDimension,
-                               transposeB: true, alpha: scale, lda: 3 * d, ldb: 3 * d)
+                        state.backend.matmul(rows, rows + d, s + (sample * heads + head) * t * t, m: t, n: t,
+                                             k: headDimension, transposeA: false, transposeB: true, alpha: scale,
+                                             beta: 0, lda: 3 * d, ldb: 3 * d, ldc: nil, parallel: false)
                     }
                 }
             }
         }
-        let attention = softmaxForward(scores)
+        let attention = state.backend.softmaxForward(scores)
         let mask = dropout?.mask(count: attention.count)
-        let dropped = Tensor(shape: attention.shape, storage: Dropout.apply(mask, to: attention.storage))
-        var concatenated = Tensor.zeros([batch * t, d])
+        let dropped = state.backend.tensor(shape: attention.shape, values: Dropout.apply(mask, to: attention.storage))
+        var concatenated = state.backend.zeros([batch * t, d])
         dropped.withUnsafePointer { a in
             projected.withUnsafePointer { p in
                 concatenated.withUnsafeMutablePointer { o in
                     EngineThreads.parallelFor(batch) { sample in
                         for head in 0..<heads {
-                            matmul(a + (sample * heads + head) * t * t, p + sample * t * 3 * d + 2 * d + head * headDimension,
-                                   o + sample * t * d + head * headDimension, m: t, n: headDimension, k: t,
-                                   ldb: 3 * d, ldc: d)
+                            state.backend.matmul(a + (sample * heads + head) * t * t,
+                                                 p + sample * t * 3 * d + 2 * d + head * headDimension,
+                                                 o + sample * t * d + head * headDimension, m: t, n: headDimension,
+                                                 k: t, transposeA: false, transposeB: false, alpha: 1, beta: 0,
+                                                 lda: nil, ldb: 3 * d, ldc: d, parallel: false)
                         }
                     }
                 }
@@ -94,12 +97,12 @@ final class SelfAttention {
         guard let cache else { preconditionFailure("SelfAttention.backward before a caching forward") }
         let (d, heads, headDimension) = (dimension, heads, headDimension)
         let (batch, t) = (cache.batch, cache.tokenCount)
-        let concatenatedGradient = Tensor(shape: [batch * t, d],
-                                          storage: outProjection.backward(outputGradient, rows: batch * t, state))
-        let dropped = Tensor(shape: cache.attention.shape, storage: Dropout.apply(cache.mask, to: cache.attention.storage))
+        let concatenatedGradient = state.backend.tensor(shape: [batch * t, d],
+                                          values: outProjection.backward(outputGradient, rows: batch * t, state))
+        let dropped = state.backend.tensor(shape: cache.attention.shape, values: Dropout.apply(cache.mask, to: cache.attention.storage))
         // dA' = dO_h V_h^T, dV_h = A'^T dO_h.
-        var droppedGradient = Tensor.zeros(cache.attention.shape)
-        var projectedGradient = Tensor.zeros([batch * t, 3 * d])
+        var droppedGradient = state.backend.zeros(cache.attention.shape)
+        var projectedGradient = state.backend.zeros([batch * t, 3 * d])
         concatenatedGradient.withUnsafePointer { dO in
             cache.projected.withUnsafePointer { p in
                 dropped.withUnsafePointer { a in
@@ -110,10 +113,15 @@ final class SelfAttention {
                                     let block = (sample * heads + head) * t * t
                                     let column = head * headDimension
                                     let outputRows = dO + sample * t * d + column
-                                    matmul(outputRows, p + sample * t * 3 * d + 2 * d + column, dA + block, m: t, n: t,
-                                           k: headDimension, transposeB: true, lda: d, ldb: 3 * d)
-                                    matmul(a + block, outputRows, dP + sample * t * 3 * d + 2 * d + column,
-                                           m: t, n: headDimension, k: t, transposeA: true, ldb: d, ldc: 3 * d)
+                                    state.backend.matmul(outputRows, p + sample * t * 3 * d + 2 * d + column,
+                                                         dA + block, m: t, n: t, k: headDimension, transposeA: false,
+                                                         transposeB: true, alpha: 1, beta: 0, lda: d, ldb: 3 * d,
+                                                         ldc: nil, parallel: false)
+                                    state.backend.matmul(a + block, outputRows,
+                                                         dP + sample * t * 3 * d + 2 * d + column, m: t,
+                                                         n: headDimension, k: t, transposeA: true, transposeB: false,
+                                                         alpha: 1, beta: 0, lda: nil, ldb: d, ldc: 3 * d,
+                                                         parallel: false)
                                 }
                             }
                         }
@@ -121,9 +129,9 @@ final class SelfAttention {
                 }
             }
         }
-        let attentionGradient = Tensor(shape: droppedGradient.shape,
-                                       storage: Dropout.apply(cache.mask, to: droppedGradient.storage))
-        let scoreGradient = softmaxBackward(outputGradient: attentionGradient, output: cache.attention)
+        let attentionGradient = state.backend.tensor(shape: droppedGradient.shape,
+                                       values: Dropout.apply(cache.mask, to: droppedGradient.storage))
+        let scoreGradient = state.backend.softmaxBackward(outputGradient: attentionGradient, output: cache.attention)
         // dQ_h = scale dS K_h, dK_h = scale dS^T Q_h.
         let scale = 1 / Float(headDimension).squareRoot()
         scoreGradient.withUnsafePointer { dS in
@@ -133,10 +141,12 @@ final class SelfAttention {
                         for head in 0..<heads {
                             let block = dS + (sample * heads + head) * t * t
                             let rows = sample * t * 3 * d + head * headDimension
-                            matmul(block, p + rows + d, dP + rows, m: t, n: headDimension, k: t, alpha: scale,
-                                   ldb: 3 * d, ldc: 3 * d)
-                            matmul(block, p + rows, dP + rows + d, m: t, n: headDimension, k: t, transposeA: true,
-                                   alpha: scale, ldb: 3 * d, ldc: 3 * d)
+                            state.backend.matmul(block, p + rows + d, dP + rows, m: t, n: headDimension, k: t,
+                                                 transposeA: false, transposeB: false, alpha: scale, beta: 0,
+                                                 lda: nil, ldb: 3 * d, ldc: 3 * d, parallel: false)
+                            state.backend.matmul(block, p + rows, dP + rows + d, m: t, n: headDimension, k: t,
+                                                 transposeA: true, transposeB: false, alpha: scale, beta: 0, lda: nil,
+                                                 ldb: 3 * d, ldc: 3 * d, parallel: false)
                         }
                     }
                 }
