@@ -113,8 +113,7 @@ package final class LabelTransformerClassifier {
     /// Train mode on 8-bit images (see `ImagePreprocessing`).
     package func lossAndGradients(images: ImageBatch, labels: [Float], states: [LabelState],
                                   dropout: (any DropoutMasks)?) -> (loss: Float, gradients: ParameterSet) {
-        let step = trainingStep(input: backboneInput(images),
-                                labels: labels, states: states, dropout: dropout)
+        let step = trainingStep(input: backboneInput(images), labels: labels, states: states, dropout: dropout)
         return (step.loss, step.gradients)
     }
 
@@ -130,8 +129,7 @@ package final class LabelTransformerClassifier {
     /// Eval mode probabilities sigmoid(logit) `[B, K]`, every label unknown.
     package func predict(images: ImageBatch) -> [Float] {
         let states = [LabelState](repeating: .unknown, count: images.count * configuration.classCount)
-        return logits(input: backboneInput(images), states: states)
-            .map(MultiLabelLoss.sigmoid)
+        return logits(input: backboneInput(images), states: states).map(MultiLabelLoss.sigmoid)
     }
 
     private func withState<Result>(gradients: UnsafeMutablePointer<Float>?,

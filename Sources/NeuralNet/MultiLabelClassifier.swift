@@ -56,15 +56,13 @@ public final class MultiLabelClassifier {
     /// (zero for buffers).
     public func lossAndGradients(images: ImageBatch, labels: [Float], loss: LossConfiguration)
         -> (loss: Float, gradients: ParameterSet) {
-        let result = trainingStep(input: backboneInput(images),
-                                  labels: labels, loss: loss)
+        let result = trainingStep(input: backboneInput(images), labels: labels, loss: loss)
         return (result.terms.total, result.gradients)
     }
 
     /// Eval mode: per-class probabilities sigmoid(logit), B x K row-major.
     public func predict(images: ImageBatch) -> [Float] {
-        evaluationScores(input: backboneInput(images))
-            .logits.map(MultiLabelLoss.sigmoid)
+        evaluationScores(input: backboneInput(images)).logits.map(MultiLabelLoss.sigmoid)
     }
 
     /// Eval mode: pooled backbone features (global average of layer4), B x d row-major (SphereFed calibration).

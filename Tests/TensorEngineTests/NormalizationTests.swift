@@ -88,12 +88,13 @@ struct PoolingTests {
         let input = Tensor(shape: [2, 3], storage: [-1, 0.5, 0, 2, -0.25, 3])
         let output = cpu.reluForward(input)
         #expect(output.storage == [0, 0.5, 0, 2, 0, 3])
-        let gradient = cpu.reluBackward(outputGradient: Tensor(shape: [2, 3], storage: [1, 2, 3, 4, 5, 6]), output: output)
+        let gradient = cpu.reluBackward(outputGradient: Tensor(shape: [2, 3], storage: [1, 2, 3, 4, 5, 6]),
+                                        output: output)
         #expect(gradient.storage == [0, 2, 0, 4, 0, 6])
         var values = TestValues(seed: 21)
         let x = values.tensor([3, 4]), projection = values.tensor([3, 4])
-        expectGradient("relu", at: x, analytic: cpu.reluBackward(outputGradient: projection, output: cpu.reluForward(x)),
-                       step: 1e-3) { projected(cpu.reluForward($0), projection) }
+        expectGradient("relu", at: x,
+                       analytic: cpu.reluBackward(outputGradient: projection, output: cpu.reluForward(x)), step: 1e-3) { projected(cpu.reluForward($0), projection) }
     }
 
     @Test("max pool 3x3 stride 2 padding 1 picks window maxima and routes gradients", arguments: [(3, 2, 1), (2, 2, 0), (3, 1, 1)])
@@ -122,7 +123,8 @@ struct PoolingTests {
         let projection = values.tensor(result.output.shape)
         let gradient = cpu.maxPool2dBackward(outputGradient: projection, argmax: result.argmax, inputShape: input.shape)
         expectGradient("maxpool", at: input, analytic: gradient, step: 1e-3) {
-            projected(cpu.maxPool2dForward(input: $0, kernelSize: kernel, stride: stride, padding: padding).output, projection)
+            projected(cpu.maxPool2dForward(input: $0, kernelSize: kernel, stride: stride, padding: padding).output,
+                      projection)
         }
     }
 

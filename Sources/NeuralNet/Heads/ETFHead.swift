@@ -98,12 +98,12 @@ final class ETFHead: ClassifierHead {
             for index in scoreGradient.indices { scaleGradient += scoreGradient[index] * cache.projections[index] }
             gradients[scale] += scaleGradient
         }
-        state.accumulateGradient(MultiheadAttention.columnSums(state.backend.tensor(shape: [rows, classes], values: scoreGradient), state.backend),
-                                 at: bias)
+        let scoreTensor = state.backend.tensor(shape: [rows, classes], values: scoreGradient)
+        state.accumulateGradient(MultiheadAttention.columnSums(scoreTensor, state.backend), at: bias)
         // d features = s * dz W (+ the contrastive loss's direct feature gradient).
         var featureTensor = featureGradient.map { state.backend.tensor(shape: [rows, d], values: $0) }
             ?? state.backend.zeros([rows, d])
-        state.backend.matmul(state.backend.tensor(shape: [rows, classes], values: scoreGradient),
+        state.backend.matmul(scoreTensor,
                              state.backend.tensor(shape: [classes, d], values: matrix(state, at: etf)),
                              into: &featureTensor, transposeA: false, transposeB: false, alpha: state.values[scale],
                              accumulate: true, parallel: false)

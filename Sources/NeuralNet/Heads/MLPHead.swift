@@ -42,7 +42,8 @@ final class MLPHead: ClassifierHead {
         guard let cache else { preconditionFailure("MLPHead.backward before a train forward") }
         let batch = scoreGradient.count / classes
         let activated = second.backward(scoreGradient, rows: batch, state)
-        let normalized = normalization.backward(GELU.backward(activated, input: cache.normalized, state.backend), rows: batch, state)
+        let normalized = normalization.backward(GELU.backward(activated, input: cache.normalized, state.backend),
+                                                rows: batch, state)
         let pooled = first.backward(normalized, rows: batch, state)
         self.cache = nil
         return GlobalAveragePool.backward(pooled, batch: batch, channels: dimension, height: cache.height,

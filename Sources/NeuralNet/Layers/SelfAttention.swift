@@ -99,7 +99,8 @@ final class SelfAttention {
         let (batch, t) = (cache.batch, cache.tokenCount)
         let concatenatedGradient = state.backend.tensor(shape: [batch * t, d],
                                           values: outProjection.backward(outputGradient, rows: batch * t, state))
-        let dropped = state.backend.tensor(shape: cache.attention.shape, values: Dropout.apply(cache.mask, to: cache.attention.storage))
+        let dropped = state.backend.tensor(shape: cache.attention.shape,
+                                           values: Dropout.apply(cache.mask, to: cache.attention.storage))
         // dA' = dO_h V_h^T, dV_h = A'^T dO_h.
         var droppedGradient = state.backend.zeros(cache.attention.shape)
         var projectedGradient = state.backend.zeros([batch * t, 3 * d])
