@@ -1,10 +1,11 @@
 /// The CPU convolution with a forced layout, for TensorEngine's tests and `bench-conv` (compare layouts); not part
-/// of `EngineBackend`. Each `nil` knob is the automatic choice (`Conv2DPlan`); see the internal
-/// `conv2dForward(...groupSize:...)` and `conv2dBackward(...groupSize:...)` for what each knob selects.
+/// of `EngineBackend`, and visible only to `@_spi(CPUKernels) import TensorEngine` (never NeuralNet). Each `nil`
+/// knob is the automatic choice (`Conv2DPlan`); see the internal `conv2dForward(...groupSize:...)` and
+/// `conv2dBackward(...groupSize:...)` for what each knob selects.
 extension CPUBackend {
     /// `conv2dForward` with images per GEMM (`groupSize`), output rows per band, whole-batch GEMMs, Winograd and
     /// dense-map layouts forced or automatic.
-    package func conv2dForward(input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int,
+    @_spi(CPUKernels) public func conv2dForward(input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int,
                                groupSize: Int?, bandRows: Int? = nil, wholeBatch: Bool? = nil, winograd: Bool? = nil,
                                denseMap: Bool? = nil) -> Tensor {
         TensorEngine.conv2dForward(input: input, weight: weight, bias: bias, stride: stride, padding: padding,
@@ -14,7 +15,7 @@ extension CPUBackend {
 
     /// `conv2dBackward` with the same knobs plus `transposedInputGradient` (stride-1 input gradient as a
     /// convolution with the flipped, transposed kernel).
-    package func conv2dBackward(outputGradient: Tensor, input: Tensor, weight: Tensor, stride: Int, padding: Int,
+    @_spi(CPUKernels) public func conv2dBackward(outputGradient: Tensor, input: Tensor, weight: Tensor, stride: Int, padding: Int,
                                 hasBias: Bool, computeInputGradient: Bool, groupSize: Int?, bandRows: Int? = nil,
                                 transposedInputGradient: Bool? = nil, wholeBatch: Bool? = nil, winograd: Bool? = nil,
                                 denseMap: Bool? = nil) -> Conv2DGradients {

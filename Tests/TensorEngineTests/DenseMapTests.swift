@@ -1,5 +1,5 @@
 import Testing
-import TensorEngine
+@_spi(CPUKernels) import TensorEngine
 
 @Suite("Conv2D dense map (2x2 maps)")
 struct DenseMapTests {

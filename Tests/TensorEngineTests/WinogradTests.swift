@@ -1,5 +1,5 @@
 import Testing
-import TensorEngine
+@_spi(CPUKernels) import TensorEngine
 
 @Suite("Winograd F(2x2, 3x3)")
 struct WinogradTests {
