@@ -19,11 +19,13 @@ public struct CPUBackend: EngineBackend {
         TensorEngine.matmul(a, b, into: &c, transposeA: transposeA, transposeB: transposeB, alpha: alpha,
                             accumulate: accumulate, parallel: parallel)
     }
-    public func matmul(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
-                       m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false, alpha: Float = 1,
-                       beta: Float = 0, lda: Int? = nil, ldb: Int? = nil, ldc: Int? = nil, parallel: Bool = false) {
-        TensorEngine.matmul(a, b, c, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, alpha: alpha,
-                            beta: beta, lda: lda, ldb: ldb, ldc: ldc, parallel: parallel)
+    public func batchedMatmul(_ a: Tensor, _ aBlocks: MatrixBlocks, _ b: Tensor, _ bBlocks: MatrixBlocks,
+                              into c: inout Tensor, _ cBlocks: MatrixBlocks, samples: Int, heads: Int, m: Int,
+                              n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false, alpha: Float = 1,
+                              beta: Float = 0) {
+        TensorEngine.batchedMatmul(a, aBlocks, b, bBlocks, into: &c, cBlocks, samples: samples, heads: heads, m: m,
+                                   n: n, k: k, transposeA: transposeA, transposeB: transposeB, alpha: alpha,
+                                   beta: beta)
     }
     public func linearForward(input: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
         TensorEngine.linearForward(input: input, weight: weight, bias: bias)

@@ -6,7 +6,8 @@
 /// `CPUBackend` is the only backend today. A new one (CUDA, Metal) implements this protocol, is listed in
 /// `EngineBackends.available`, and passes the PyTorch fixture tests, which run once per available backend.
 /// Tensors stay host `Tensor` values at the seam for now: a device backend uploads inputs and downloads results
-/// inside each call until `Tensor` gains a device storage handle (docs/engine.md, "Backends").
+/// inside each call until `Tensor` gains a device storage handle (docs/engine.md, "Backends"). No requirement
+/// takes a raw pointer.
 /// Protocol requirements have no default arguments: callers through `any EngineBackend` pass every argument.
 public protocol EngineBackend: Sendable, CustomStringConvertible {
     /// Short name used in test names and benchmark context, e.g. `cpu`.
@@ -24,13 +25,12 @@ public protocol EngineBackend: Sendable, CustomStringConvertible {
     /// `c = alpha * op(A) * op(B) + (accumulate ? c : 0)`; `c` must already be `[M,N]`.
     func matmul(_ a: Tensor, _ b: Tensor, into c: inout Tensor, transposeA: Bool, transposeB: Bool, alpha: Float,
                 accumulate: Bool, parallel: Bool)
-    /// Strided GEMM on host memory, row-major: `C[M,N] = alpha * op(A) * op(B) + beta * C` with row strides
-    /// `lda`/`ldb`/`ldc` (nil = dense). The attention layers call it per sample and head from inside
-    /// `EngineThreads.parallelFor` on sub-blocks of larger tensors; it must be thread-safe and never parallelise
-    /// when `parallel` is false. A device backend can implement it on the host only (docs/engine.md, "Backends").
-    func matmul(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
-                m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float,
-                lda: Int?, ldb: Int?, ldc: Int?, parallel: Bool)
+    /// Per sample and head, `C_sh = alpha * op(A_sh) * op(B_sh) + beta * C_sh` on blocks inside `a`, `b`, `c`
+    /// (`MatrixBlocks`; the attention layers' per-head products). `cBlocks.sampleStride == 0` sums every sample's
+    /// product into one block per head (`beta` 1), bitwise reproducibly for a fixed configuration.
+    func batchedMatmul(_ a: Tensor, _ aBlocks: MatrixBlocks, _ b: Tensor, _ bBlocks: MatrixBlocks,
+                       into c: inout Tensor, _ cBlocks: MatrixBlocks, samples: Int, heads: Int, m: Int, n: Int,
+                       k: Int, transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float)
     /// `input [..., in] x weight[out, in]^T + bias[out]`.
     func linearForward(input: Tensor, weight: Tensor, bias: Tensor?) -> Tensor
     func linearBackward(outputGradient: Tensor, input: Tensor, weight: Tensor, hasBias: Bool) -> LinearGradients

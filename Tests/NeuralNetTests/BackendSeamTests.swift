@@ -53,7 +53,7 @@ struct BackendSeamTests {
         let headOps: [String] = switch head {
         case .mlp: ["linearForward", "linearBackward", "layerNormForward", "layerNormBackward", "geluForward",
                     "geluBackward", "globalAveragePoolForward", "globalAveragePoolBackward"]
-        case .ladmETF: ["matmul(host)", "softmaxForward", "softmaxBackward", "linearForward", "linearBackward",
+        case .ladmETF: ["batchedMatmul", "softmaxForward", "softmaxBackward", "linearForward", "linearBackward",
                         "matmul", "matmul(into:)"]
         case .sphere: ["l2NormalizeRowsForward", "l2NormalizeRowsBackward", "matmul", "globalAveragePoolForward",
                        "globalAveragePoolBackward", "addInPlace"]

@@ -65,7 +65,7 @@ struct CTranHeadTests {
     }
 
     /// The kernels of the head's transformer layers, attention and readout.
-    static let headOps = ["matmul(host)", "softmaxForward", "softmaxBackward", "linearForward", "linearBackward",
+    static let headOps = ["batchedMatmul", "softmaxForward", "softmaxBackward", "linearForward", "linearBackward",
                           "layerNormForward", "layerNormBackward", "reluForwardInPlace", "reluBackwardInPlace"]
 
     @Test("Eval logits and dropout-free gradients match torch.nn.TransformerEncoderLayer",

@@ -1,16 +1,16 @@
 import Synchronization
 import TensorEngine
 
-/// A test-only second backend: forwards every op to `CPUBackend` and counts how often each op ran (thread-safe,
-/// the attention layers call the host `matmul` from worker threads). Proves the seam: a model built on it must give
-/// bitwise the CPU's results, and every layer's kernels must show up in `counts`.
+/// A test-only second backend: forwards every op to `CPUBackend` and counts how often each op ran (thread-safe, as
+/// a backend must be). Proves the seam: a model built on it must give bitwise the CPU's results, and every layer's
+/// kernels must show up in `counts`.
 final class RecordingBackend: EngineBackend {
     private let wrapped = CPUBackend()
     private let tally = Mutex<[String: Int]>([:])
 
     var name: String { "recording-cpu" }
 
-    /// How often each op ran so far, by name (`matmul(into:)` and `matmul(host)` for the two other GEMM forms).
+    /// How often each op ran so far, by name (`matmul(into:)` for the in-place GEMM form).
     var counts: [String: Int] { tally.withLock { $0 } }
 
     private func record(_ op: String) {
@@ -40,12 +40,12 @@ final class RecordingBackend: EngineBackend {
                        accumulate: accumulate, parallel: parallel)
     }
 
-    func matmul(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, m: Int,
-                n: Int, k: Int, transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float, lda: Int?, ldb: Int?,
-                ldc: Int?, parallel: Bool) {
-        record("matmul(host)")
-        wrapped.matmul(a, b, c, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, alpha: alpha,
-                       beta: beta, lda: lda, ldb: ldb, ldc: ldc, parallel: parallel)
+    func batchedMatmul(_ a: Tensor, _ aBlocks: MatrixBlocks, _ b: Tensor, _ bBlocks: MatrixBlocks,
+                       into c: inout Tensor, _ cBlocks: MatrixBlocks, samples: Int, heads: Int, m: Int, n: Int,
+                       k: Int, transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float) {
+        record("batchedMatmul")
+        wrapped.batchedMatmul(a, aBlocks, b, bBlocks, into: &c, cBlocks, samples: samples, heads: heads, m: m, n: n,
+                              k: k, transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta)
     }
 
     func linearForward(input: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
