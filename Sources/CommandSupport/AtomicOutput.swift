@@ -11,10 +11,11 @@ import Safetensors
 ///
 /// The content is written to a hidden temporary sibling (`.<name>.partial-<pid>-<random>`, same folder, so the
 /// final rename is atomic); `commit()` renames it onto the destination, `discard()` (or deinit without commit)
-/// removes it, and the next `AtomicOutput` for the same destination removes one whose process was killed. Replacing an existing destination moves the old one aside first and deletes it after the rename.
+/// removes it, and the next `AtomicOutput` for the same destination removes one whose process was killed. An
+/// existing destination is never replaced or removed: it is refused when the output is created and again on commit.
 ///
 /// ```swift
-/// try AtomicOutput.withFolder(at: outputURL, replacingExisting: force) { folder in
+/// try AtomicOutput.withFolder(at: outputURL) { folder in
 ///     try writeSplits(into: folder)
 /// }
 /// ```
@@ -28,15 +29,14 @@ public final class AtomicOutput {
     public let temporaryURL: URL
     /// `.file` or `.folder`.
     public let kind: Kind
-    private let replacingExisting: Bool
     private var isPending = true
 
-    /// Prepares a temporary sibling of `destination`. Throws `destinationExists` if the destination exists and
-    /// `replacingExisting` is false (checked again on commit).
-    public init(_ kind: Kind, at destination: URL, replacingExisting: Bool = false) throws(AtomicOutputError) {
+    /// Prepares a temporary sibling of `destination`. Throws `destinationExists` if the destination exists
+    /// (checked again on commit).
+    public init(_ kind: Kind, at destination: URL) throws(AtomicOutputError) {
         let destination = destination.standardizedFileURL
         let fileManager = FileManager.default
-        if !replacingExisting, fileManager.fileExists(atPath: destination.path) {
+        if fileManager.fileExists(atPath: destination.path) {
             throw .destinationExists(path: destination.path)
         }
         let parent = destination.deletingLastPathComponent()
@@ -58,39 +58,25 @@ public final class AtomicOutput {
         self.kind = kind
         self.destination = destination
         self.temporaryURL = temporary
-        self.replacingExisting = replacingExisting
     }
 
     deinit { discard() }
 
-    /// Moves the finished output onto the destination. After a failure the temporary output is removed.
+    /// Moves the finished output onto the destination; refuses (and removes the temporary output) if something
+    /// appeared at the destination meanwhile, leaving that untouched. After a failure the temporary output is removed.
     public func commit() throws(AtomicOutputError) {
         precondition(isPending, "AtomicOutput committed or discarded already")
-        let fileManager = FileManager.default
-        var displaced: URL?
-        if fileManager.fileExists(atPath: destination.path) {
-            guard replacingExisting else {
-                discard()
-                throw .destinationExists(path: destination.path)
-            }
-            let aside = temporaryURL.deletingLastPathComponent().appendingPathComponent(
-                ".\(destination.lastPathComponent).replaced-\(UUID().uuidString.prefix(8).lowercased())")
-            guard rename(destination.path, aside.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                discard()
-                throw .cannotCommit(path: destination.path, reason: "moving the old output aside: \(reason)")
-            }
-            displaced = aside
+        if FileManager.default.fileExists(atPath: destination.path) {
+            discard()
+            throw .destinationExists(path: destination.path)
         }
         guard rename(temporaryURL.path, destination.path) == 0 else {
             let reason = String(cString: strerror(errno))
-            if let displaced { _ = rename(displaced.path, destination.path) }
             discard()
             throw .cannotCommit(path: destination.path, reason: reason)
         }
         isPending = false
         PartialOutputRegistry.unregister(temporaryURL)
-        if let displaced { try? fileManager.removeItem(at: displaced) }
     }
 
     /// Removes the temporary output. Safe to call more than once; does nothing after `commit()`.
@@ -102,20 +88,18 @@ public final class AtomicOutput {
     }
 
     /// Runs `body` with a temporary folder, then commits it; on a thrown error removes it and rethrows.
-    public static func withFolder<Result>(at destination: URL, replacingExisting: Bool = false,
-                                          _ body: (URL) throws -> Result) throws -> Result {
-        try with(.folder, at: destination, replacingExisting: replacingExisting, body)
+    public static func withFolder<Result>(at destination: URL, _ body: (URL) throws -> Result) throws -> Result {
+        try with(.folder, at: destination, body)
     }
 
     /// Runs `body` with a temporary file path, then commits it; on a thrown error removes it and rethrows.
-    public static func withFile<Result>(at destination: URL, replacingExisting: Bool = false,
-                                        _ body: (URL) throws -> Result) throws -> Result {
-        try with(.file, at: destination, replacingExisting: replacingExisting, body)
+    public static func withFile<Result>(at destination: URL, _ body: (URL) throws -> Result) throws -> Result {
+        try with(.file, at: destination, body)
     }
 
-    private static func with<Result>(_ kind: Kind, at destination: URL, replacingExisting: Bool,
+    private static func with<Result>(_ kind: Kind, at destination: URL,
                                      _ body: (URL) throws -> Result) throws -> Result {
-        let output = try AtomicOutput(kind, at: destination, replacingExisting: replacingExisting)
+        let output = try AtomicOutput(kind, at: destination)
         do {
             let result = try body(output.temporaryURL)
             try output.commit()
@@ -126,10 +110,10 @@ public final class AtomicOutput {
         }
     }
 
-    /// Async form of `withFolder(at:replacingExisting:_:)`.
-    public static func withFolder<Result>(at destination: URL, replacingExisting: Bool = false,
+    /// Async form of `withFolder(at:_:)`.
+    public static func withFolder<Result>(at destination: URL,
                                           _ body: (URL) async throws -> Result) async throws -> Result {
-        let output = try AtomicOutput(.folder, at: destination, replacingExisting: replacingExisting)
+        let output = try AtomicOutput(.folder, at: destination)
         do {
             let result = try await body(output.temporaryURL)
             try output.commit()

@@ -9,10 +9,13 @@ import TensorEngine
 ///     v  = beta2 * v + (1 - beta2) * g * g
 ///     p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
 ///
-/// Runs as one fused loop over the flat `ParameterSet`, split into contiguous element ranges over the engine's workers. Entries with `isTrainable == false` (batch-norm running
-/// statistics, fixed classifiers) are never touched. Weight decay follows `weightDecayRule`: by default only
-/// entries of rank >= 2 (convolution and linear weights, learnable queries); biases, norm weights and the logit
-/// scale `s` (rank <= 1) get none, as the paper's protocol asks. A fresh value starts with zero moments (the protocol creates one per round).
+/// Runs as one fused loop over the flat `ParameterSet`, split into contiguous element ranges over the engine's
+/// workers. Entries with `isTrainable == false` (batch-norm running statistics, fixed classifiers) are never
+/// touched. An entry tied to another at every step (`ParameterTie.Timing.everyStep`) is updated after the parallel
+/// pass, on its owner's values, as PyTorch does for two parameters sharing storage. Weight decay follows
+/// `weightDecayRule`: by default only entries of rank >= 2 (convolution and linear weights, learnable queries);
+/// biases, norm weights and the logit scale `s` (rank <= 1) get none, as the paper's protocol asks. A fresh value
+/// starts with zero moments (the protocol creates one per round).
 public struct AdamW: Sendable {
     /// Step size. Default 1e-4.
     public var learningRate: Float
@@ -73,7 +76,8 @@ public struct AdamW: Sendable {
                     secondMoment.withUnsafeMutableBufferPointer { v in
                         // Elementwise, so the split over workers cannot change any result.
                         EngineThreads.parallelElementwise(total: parameter.count) { chunk in
-                            for entry in entries where entry.isTrainable && entry.range.overlaps(chunk) {
+                            for entry in entries where entry.isTrainable && entry.tie?.timing != .everyStep
+                                && entry.range.overlaps(chunk) {
                                 // Multiplying by 1 is exact, so entries without decay need no branch.
                                 let constants = Self.UpdateConstants(
                                     decay: rule.decays(entry) ? decayFactor : 1, beta1: beta1,
@@ -85,6 +89,38 @@ public struct AdamW: Sendable {
                                             constants)
                             }
                         }
+                    }
+                }
+            }
+        }
+        for alias in entries where alias.isTrainable && alias.tie?.timing == .everyStep {
+            applyAliasUpdate(alias, to: &parameters, gradients: gradients, stepSize: stepSize,
+                             biasCorrection2Root: biasCorrection2Root, decayFactor: decayFactor)
+        }
+    }
+
+    /// The second update of a tied entry (PyTorch's single-tensor AdamW over two parameters sharing storage, in
+    /// parameter order): the alias's gradient and moments update the owner's already-updated values (decaying
+    /// them again when the rule decays the alias), then the alias takes a copy of the result.
+    private mutating func applyAliasUpdate(_ alias: ParameterSet.Entry, to parameters: inout ParameterSet,
+                                           gradients: ParameterSet, stepSize: Float, biasCorrection2Root: Float,
+                                           decayFactor: Float) {
+        guard let ownerName = alias.tie?.owner, let owner = parameters.entry(named: ownerName) else {
+            preconditionFailure("AdamW: \(alias.name) repeats an unknown entry")
+        }
+        let constants = Self.UpdateConstants(
+            decay: weightDecayRule.decays(alias) ? decayFactor : 1, beta1: beta1, beta2: beta2, epsilon: epsilon,
+            stepSize: stepSize, biasCorrection2Root: biasCorrection2Root)
+        gradients.values.withUnsafeBufferPointer { gradient in
+            parameters.values.withUnsafeMutableBufferPointer { parameter in
+                firstMoment.withUnsafeMutableBufferPointer { m in
+                    secondMoment.withUnsafeMutableBufferPointer { v in
+                        guard let p = parameter.baseAddress, let g = gradient.baseAddress, let mBase = m.baseAddress,
+                              let vBase = v.baseAddress else { return }
+                        // Element i of the alias's range updates element i of the owner's values.
+                        Self.update(alias.range, p: p + (owner.offset - alias.offset), g: g, m: mBase, v: vBase,
+                                    constants)
+                        (p + alias.offset).update(from: p + owner.offset, count: owner.count)
                     }
                 }
             }

@@ -64,10 +64,16 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     /// Default 1024 (the paper's); the authors' code uses 2 d (`--mlp-hidden`, `--profile authors-code`), equal at
     /// `--width 1`. A configuration decoded without this key gets 1024.
     public var mlpHiddenFeatures: Int
+    /// Whether the ladm-etf head trains `head.etf` (and, with fixed LADM queries, the queries, which are its rows;
+    /// ladm-etf head only). Default `.fixed`; the `authors*` modes add the entry `head.etf_queries` and need LADM
+    /// with fixed queries (`--etf-training`, `--profile authors-code`). A configuration decoded without this key
+    /// gets `.fixed`.
+    public var etfTraining: ETFTraining
 
     public init(classCount: Int, head: HeadKind, stem: StemKind = .imagenet, widthMultiplier: Double = 1.0,
                 inputSize: Int = 224, queries: QueryMode = .fixed, useLADM: Bool = true, sphereScale: Float = 10,
-                logitScale: LogitScale = .fixed, mlpHiddenFeatures: Int = 1024) {
+                logitScale: LogitScale = .fixed, mlpHiddenFeatures: Int = 1024,
+                etfTraining: ETFTraining = .fixed) {
         self.classCount = classCount
         self.head = head
         self.stem = stem
@@ -78,10 +84,12 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         self.sphereScale = sphereScale
         self.logitScale = logitScale
         self.mlpHiddenFeatures = mlpHiddenFeatures
+        self.etfTraining = etfTraining
     }
 
     private enum CodingKeys: String, CodingKey {
         case classCount, head, stem, widthMultiplier, inputSize, queries, useLADM, sphereScale, logitScale, mlpHiddenFeatures
+        case etfTraining
     }
 
     public init(from decoder: any Decoder) throws {
@@ -95,7 +103,8 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
                   useLADM: try container.decode(Bool.self, forKey: .useLADM),
                   sphereScale: try container.decode(Float.self, forKey: .sphereScale),
                   logitScale: try container.decodeIfPresent(LogitScale.self, forKey: .logitScale) ?? .learnable,
-                  mlpHiddenFeatures: try container.decodeIfPresent(Int.self, forKey: .mlpHiddenFeatures) ?? 1024)
+                  mlpHiddenFeatures: try container.decodeIfPresent(Int.self, forKey: .mlpHiddenFeatures) ?? 1024,
+                  etfTraining: try container.decodeIfPresent(ETFTraining.self, forKey: .etfTraining) ?? .fixed)
     }
 
     /// Channels of the four stages: 64/128/256/512 times `widthMultiplier`, rounded, at least 4.
@@ -105,4 +114,12 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
 
     /// Feature dimension d (channels of layer4).
     public var featureDimension: Int { stageWidths[3] }
+
+    /// Why `etfTraining` cannot apply to this ladm-etf architecture, or nil when it can: the `authors*` modes
+    /// need LADM with fixed queries (the queries are the ETF's rows). Other heads ignore `etfTraining`.
+    public var etfTrainingProblem: String? {
+        guard head == .ladmETF, etfTraining.queryTie != nil, !useLADM || queries != .fixed else { return nil }
+        return "ETF training '\(etfTraining.rawValue)' needs LADM with fixed queries (the queries are the ETF's "
+            + "rows); use 'trainable' with --no-ladm or with learnable/random queries"
+    }
 }

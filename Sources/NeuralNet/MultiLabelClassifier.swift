@@ -6,8 +6,8 @@ import TensorEngine
 ///
 /// All parameters and buffers live in `state` under torchvision's names (`conv1.weight`, `bn1.running_mean`,
 /// `layer2.0.downsample.0.weight`, ...) followed by the head's (`head.*`, see docs/model.md). Not trainable:
-/// batch-norm running statistics and `num_batches_tracked`, the fixed ETF (`head.etf`) or sphere classifier
-/// (`head.classifier`), and random queries. Not thread-safe: one instance per concurrent user.
+/// batch-norm running statistics and `num_batches_tracked`, the ETF (`head.etf`, unless `etfTraining` trains it) or
+/// sphere classifier (`head.classifier`), and random queries. Not thread-safe: one instance per concurrent user.
 public final class MultiLabelClassifier {
     /// The architecture.
     public let configuration: ModelConfiguration
@@ -39,12 +39,17 @@ public final class MultiLabelClassifier {
                            hiddenFeatures: configuration.mlpHiddenFeatures)
         case .ladmETF:
             head = ETFHead(&builder, classes: configuration.classCount, dimension: d, queryMode: configuration.queries,
-                           useLADM: configuration.useLADM, logitScale: configuration.logitScale)
+                           useLADM: configuration.useLADM, logitScale: configuration.logitScale,
+                           etfTraining: configuration.etfTraining)
         case .sphere:
             head = SphereHead(&builder, classes: configuration.classCount, dimension: d,
                               logitScale: configuration.sphereScale)
         }
-        let state = backbone.initialState(builder, seed: seed) { head.initialize($0, random: &$1) }
+        if let problem = configuration.etfTrainingProblem { preconditionFailure("ModelConfiguration: \(problem)") }
+        var state = backbone.initialState(builder, seed: seed) { head.initialize($0, random: &$1) }
+        if configuration.head == .ladmETF, let timing = configuration.etfTraining.queryTie {
+            state.tie(ETFHead.queryAliasName, to: "head.etf", timing: timing)
+        }
         self.state = state
         self.layout = state.entries
         self.backbone = backbone
@@ -83,21 +88,42 @@ extension MultiLabelClassifier {
         precondition(input.batch > 0, "lossAndGradients: empty batch")
         precondition(labels.count == input.batch * configuration.classCount,
                      "lossAndGradients: expected \(input.batch) x \(configuration.classCount) labels, got \(labels.count)")
+        let result = step(input, throughBackbone: true, labels: labels, loss: loss)
+        return (result.terms, result.gradients, result.scores)
+    }
+
+    /// One train-mode forward and backward pass of the head alone on a layer4 feature map `[B, d, h, w]`: the loss
+    /// terms, the gradient of their total (head entries; the backbone's stay zero), the head's scores and the
+    /// gradient w.r.t. `features`.
+    package func headTrainingStep(features: FeatureMap, labels: [Float], loss: LossConfiguration)
+        -> (terms: LossTerms, gradients: ParameterSet, scores: HeadScores, featureGradient: FeatureMap) {
+        precondition(labels.count == features.batch * configuration.classCount,
+                     "headTrainingStep: expected \(features.batch) x \(configuration.classCount) labels")
+        return step(features, throughBackbone: false, labels: labels, loss: loss)
+    }
+
+    /// Forward and backward through the backbone (when `throughBackbone`; `input` is then the image tensor) and the
+    /// head (`input` is the layer4 map otherwise).
+    private func step(_ input: FeatureMap, throughBackbone: Bool, labels: [Float], loss: LossConfiguration)
+        -> (terms: LossTerms, gradients: ParameterSet, scores: HeadScores, featureGradient: FeatureMap) {
         var gradients = ParameterSet.zeros(like: state)
-        var outcome: (LossTerms, HeadScores)?
+        var outcome: (LossTerms, HeadScores, FeatureMap)?
         gradients.values.withUnsafeMutableBufferPointer { gradientBuffer in
             withState(gradients: gradientBuffer.baseAddress) { access in
-                let features = backbone.forward(input, access, training: true)
+                let features = throughBackbone ? backbone.forward(input, access, training: true) : input
                 let scores = head.forward(features, access, training: true)
                 let evaluated = MultiLabelLoss.evaluate(scores, labels: labels, configuration: loss)
                 let featureGradient = head.backward(scoreGradient: evaluated.scoreGradient,
-                                                    featureGradient: evaluated.featureGradient, access)
-                backbone.backward(featureGradient, access)
-                outcome = (evaluated.terms, scores)
+                                                    featureGradient: evaluated.featureGradient,
+                                                    prototypeGradient: evaluated.prototypeGradient, access)
+                if throughBackbone { backbone.backward(featureGradient, access) }
+                outcome = (evaluated.terms, scores, featureGradient)
             }
         }
-        guard let (terms, scores) = outcome else { preconditionFailure("training step produced no result") }
-        return (terms, gradients, scores)
+        guard let (terms, scores, featureGradient) = outcome else {
+            preconditionFailure("training step produced no result")
+        }
+        return (terms, gradients, scores, featureGradient)
     }
 
     /// Eval-mode head scores for a preprocessed input `[B, 3, S, S]`.

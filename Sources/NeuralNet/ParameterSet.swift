@@ -17,6 +17,8 @@ public struct ParameterSet: Sendable, Equatable {
         public let count: Int
         /// `false` for running statistics and other buffers.
         public let isTrainable: Bool
+        /// The entry this one repeats and when they are made equal, or nil (the usual case).
+        public fileprivate(set) var tie: ParameterTie?
 
         /// `offset ..< offset + count`.
         public var range: Range<Int> { offset..<(offset + count) }
@@ -38,7 +40,7 @@ public struct ParameterSet: Sendable, Equatable {
             let count = item.shape.reduce(1, *)
             indexByName[item.name] = entries.count
             entries.append(Entry(name: item.name, shape: item.shape, offset: offset, count: count,
-                                 isTrainable: item.isTrainable))
+                                 isTrainable: item.isTrainable, tie: nil))
             offset += count
         }
         self.entries = entries
@@ -74,7 +76,34 @@ public struct ParameterSet: Sendable, Equatable {
         values.replaceSubrange(entry.range, with: newValues)
     }
 
-    /// True when both sets have the same names, shapes and order.
+    /// Marks entry `alias` as a second registration of entry `owner` (see `ParameterTie`) and copies the owner's
+    /// values into it. Both must be trainable, of the same shape, and `owner` must not be an alias itself.
+    package mutating func tie(_ alias: String, to owner: String, timing: ParameterTie.Timing) {
+        guard let aliasIndex = indexByName[alias], let ownerEntry = entry(named: owner) else {
+            preconditionFailure("tie: no entry \(alias) or \(owner)")
+        }
+        precondition(entries[aliasIndex].shape == ownerEntry.shape && entries[aliasIndex].isTrainable
+                     && ownerEntry.isTrainable && ownerEntry.tie == nil && alias != owner,
+                     "tie: \(alias) cannot repeat \(owner)")
+        entries[aliasIndex].tie = ParameterTie(owner: owner, timing: timing)
+        values.replaceSubrange(entries[aliasIndex].range, with: values[ownerEntry.range])
+    }
+
+    /// A copy in which every owner tied `.atAggregation` takes its alias's values (call after averaging clients).
+    /// As the authors' server does: its model still shares one storage between the two registrations, and the
+    /// alias's state-dict key is aggregated after the owner's, so the alias's average is what remains.
+    public func applyingAggregationTies() -> ParameterSet {
+        var result = self
+        for alias in entries {
+            guard let tie = alias.tie, tie.timing == .atAggregation, let owner = entry(named: tie.owner) else {
+                continue
+            }
+            result.values.replaceSubrange(owner.range, with: values[alias.range])
+        }
+        return result
+    }
+
+    /// True when both sets have the same names, shapes, order and ties.
     public func hasSameLayout(as other: ParameterSet) -> Bool {
         entries == other.entries
     }

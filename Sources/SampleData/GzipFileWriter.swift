@@ -68,7 +68,8 @@ public final class DeflateCompressor {
     }
 }
 
-/// Writes a file atomically: bytes go to `<path>.partial-<pid>`, renamed on `commit()`.
+/// Writes a file atomically: bytes go to the hidden sibling `.<name>.partial-<pid>` (the form every FedNC tool uses,
+/// so `fednc-shards leftovers` lists one a killed run left), renamed onto `path` on `commit()`.
 public final class AtomicFileWriter {
     public let path: String
     private let temporaryPath: String
@@ -77,7 +78,9 @@ public final class AtomicFileWriter {
 
     public init(path: String) throws {
         self.path = path
-        temporaryPath = path + ".partial-\(getpid())"
+        let url = URL(fileURLWithPath: path)
+        temporaryPath = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
         guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
               let handle = FileHandle(forWritingAtPath: temporaryPath) else {
             throw SampleWriteError.cannotWrite(path: path, reason: "cannot create the file")

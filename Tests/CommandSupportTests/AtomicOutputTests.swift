@@ -63,7 +63,7 @@ struct AtomicOutputTests {
         #expect(try contents(of: parent) == (kept + ["prepared"]).sorted())
     }
 
-    @Test("existing destination: refused unless replacing, then replaced completely")
+    @Test("existing destination: refused at creation and at commit, and never touched")
     func existingDestination() throws {
         let parent = try makeParent()
         defer { try? FileManager.default.removeItem(at: parent) }
@@ -73,11 +73,16 @@ struct AtomicOutputTests {
         #expect(throws: AtomicOutputError.destinationExists(path: destination.path)) {
             try AtomicOutput(.folder, at: destination)
         }
-        try AtomicOutput.withFolder(at: destination, replacingExisting: true) { folder in
-            try Data("new".utf8).write(to: folder.appendingPathComponent("new.txt"))
-        }
-        #expect(try contents(of: destination) == ["new.txt"])
-        #expect(try contents(of: parent) == ["out"])
+        #expect(try contents(of: destination) == ["old.txt"])
+
+        let late = parent.appendingPathComponent("late")
+        let output = try AtomicOutput(.folder, at: late)
+        try Data("new".utf8).write(to: output.temporaryURL.appendingPathComponent("new.txt"))
+        try FileManager.default.createDirectory(at: late, withIntermediateDirectories: false)
+        try Data("theirs".utf8).write(to: late.appendingPathComponent("theirs.txt"))
+        #expect(throws: AtomicOutputError.destinationExists(path: late.path)) { try output.commit() }
+        #expect(try contents(of: late) == ["theirs.txt"])
+        #expect(try contents(of: parent) == ["late", "out"])
     }
 
     @Test("file: written to a temporary path, renamed on commit, removed on discard")

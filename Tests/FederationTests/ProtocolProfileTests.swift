@@ -69,6 +69,34 @@ struct ProtocolProfileTests {
         #expect(decoded.mlpHiddenFeatures == 1024)
     }
 
+    @Test("ETF training: paper fixed, authors-code authors-untied (trainable without fixed LADM queries); --etf-training wins")
+    func etfTraining() throws {
+        #expect(try Self.configuration([]).modelConfiguration.etfTraining == .fixed)
+        let authors = try Self.configuration(["--profile", "authors-code"])
+        #expect(authors.modelConfiguration.etfTraining == .authorsUntied)
+        #expect(String(decoding: try JSONEncoder().encode(authors), as: UTF8.self).contains("authors-untied"))
+        #expect(try Self.configuration(["--profile", "authors-code", "--etf-training", "authors-double-update"])
+            .modelConfiguration.etfTraining == .authorsDoubleUpdate)
+        #expect(try Self.configuration(["--profile", "authors-code", "--queries", "learnable"])
+            .modelConfiguration.etfTraining == .trainable)
+        #expect(try Self.configuration(["--profile", "authors-code", "--no-ladm"]).modelConfiguration.etfTraining
+            == .trainable)
+        #expect(try Self.configuration(["--profile", "authors-code", "--etf-training", "fixed"])
+            .modelConfiguration.etfTraining == .fixed)
+        #expect(try Self.configuration(["--etf-training", "trainable"]).modelConfiguration.etfTraining == .trainable)
+        #expect(throws: (any Error).self) {
+            try Self.configuration(["--etf-training", "authors-double-update", "--queries", "random"])
+        }
+        let shards = try ShardFixture.synthetic(clientCount: 2)
+        defer { try? FileManager.default.removeItem(at: shards) }
+        let fedavg = try RunOptions.parse(["--shards", shards.path, "--method", "fedavg", "--out", "/tmp/unused",
+                                           "--profile", "authors-code"])
+        #expect(try fedavg.configuration().0.modelConfiguration.etfTraining == .fixed)
+        let explicit = try RunOptions.parse(["--shards", shards.path, "--method", "fedavg", "--out", "/tmp/unused",
+                                             "--etf-training", "trainable"])
+        #expect(throws: (any Error).self) { try explicit.configuration() }
+    }
+
     /// Records the step size of every step.
     final class Recorder: @unchecked Sendable { var rates = [Float]() }
     struct RecordingOptimizer: ParameterOptimizer {

@@ -7,8 +7,8 @@ import Testing
 struct ResNetTrainingTests {
     /// Trains `method` on a narrow ResNet-18 (stage widths 8/16/32/64, CIFAR stem, 16 x 16 inputs) through the
     /// step loop; returns the configuration and the final checkpoint's snapshot.
-    static func train(_ method: String, rounds: Int, clients: [LabeledImages],
-                      validationCount: Int) throws -> (RunConfiguration, RunSnapshot) {
+    static func train(_ method: String, rounds: Int, clients: [LabeledImages], validationCount: Int,
+                      etfTraining: ETFTraining = .fixed) throws -> (RunConfiguration, RunSnapshot) {
         let folder = try ShardFixture.write(clients: clients,
                                             validation: SyntheticImages.make(count: validationCount, seed: 2,
                                                                              stream: "validation"),
@@ -28,7 +28,7 @@ struct ResNetTrainingTests {
             shards: folder.path, shardManifestSHA256: shards.manifestSHA256, method: method, model: .resnet18,
             modelConfiguration: ModelConfiguration(classCount: SyntheticImages.classCount,
                                                    head: try MethodRegistry.method(named: method).head, stem: .cifar,
-                                                   widthMultiplier: 0.125, inputSize: 16),
+                                                   widthMultiplier: 0.125, inputSize: 16, etfTraining: etfTraining),
             loss: LossConfiguration(), training: training)
         try FederatedRun(configuration: configuration, shards: shards, runURL: runURL).train(resume: false)
         let layout = try ModelFactory.make(configuration, classCount: SyntheticImages.classCount,
@@ -54,5 +54,17 @@ struct ResNetTrainingTests {
         #expect(snapshot.globalState.values(of: "head.etf") == initialState.values(of: "head.etf"))
         #expect(snapshot.history.allSatisfy { $0.clients.allSatisfy { $0.meanLoss.isFinite } })
         #expect(snapshot.globalState != initialState)
+    }
+
+    @Test("--etf-training authors-untied: the global ETF moves and equals the averaged queries after every round")
+    func authorsUntiedAggregation() throws {
+        let (configuration, snapshot) = try Self.train("fedncalign", rounds: 2,
+                                                       clients: SyntheticImages.clients(3, size: 24, seed: 1),
+                                                       validationCount: 40, etfTraining: .authorsUntied)
+        let initialState = try ModelFactory.make(configuration, classCount: SyntheticImages.classCount,
+                                                 loadingPretrained: false).state
+        let etf = snapshot.globalState.values(of: "head.etf")
+        #expect(etf == snapshot.globalState.values(of: "head.etf_queries"))
+        #expect(etf != initialState.values(of: "head.etf"))
     }
 }

@@ -25,9 +25,12 @@ public enum AUCConvention: String, Codable, Sendable, CaseIterable {
 /// | weight decay | rank >= 2 | every trainable entry except biases |
 /// | aggregation weights | sample counts | equal |
 /// | macro-AUC | skip undefined classes | undefined classes count 0 |
-/// The mlp head's hidden size (paper 1024, authors-code 2 d, `--mlp-hidden`) is part of the architecture, so it is
-/// recorded in run.json's `modelConfiguration.mlpHiddenFeatures`, not here. Not implemented (docs/trainer.md,
-/// "Profiles"): the trainable ETF and LADM queries of `--optimizer_mode full`.
+/// Two points change the architecture's state, so run.json records them in `modelConfiguration`, not here: the mlp
+/// head's hidden size (paper 1024, authors-code 2 d, `--mlp-hidden`: `mlpHiddenFeatures`) and the ETF training
+/// (paper `fixed`, authors-code `authors-untied` with fixed LADM queries, `--etf-training`: `etfTraining`). The
+/// latter reproduces a fault of the authors' code (docs/trainer.md, "Trainable ETF"): each client trains the
+/// classifier ETF and the queries as two tensors (their per-client deep copy unshares the two registrations), and
+/// aggregation keeps the averaged queries as the ETF, dropping what the classifier ETF learned.
 public struct ProtocolSettings: Codable, Sendable, Equatable {
     public var profile: ProtocolProfile
     public var learningRateSchedule: LearningRateSchedule

@@ -91,6 +91,8 @@ public struct RunOptions: ParsableArguments {
         configuration.modelConfiguration.mlpHiddenFeatures = protocolOptions.mlpHiddenFeatures(
             featureDimension: configuration.modelConfiguration.featureDimension)
         methodOptions.apply(to: &configuration)
+        configuration.modelConfiguration.etfTraining = try protocolOptions.etfTraining(
+            for: configuration.modelConfiguration)
         if method == FedLGT.self {
             guard let path = configuration.labelEmbeddings else { throw LabelEmbeddingsError.notGiven }
             if model == .linear { throw ValidationError("--method fedlgt needs --model resnet18 (its C-Tran model)") }

@@ -216,6 +216,7 @@ public struct RunServer {
         let clientReplies = ordered.map(\.clientReply)
         let weights = clientReplies.map { configuration.training.equalWeights ? 1 : Double($0.sampleCount) }
         let next = aggregator.aggregate(global: snapshot.globalState, replies: clientReplies, weights: weights)
+            .applyingAggregationTies()
         guard next.values.allSatisfy(\.isFinite) else {
             throw TrainingError.invalidSetting("round \(plan.round) produced non-finite parameters; lower --lr")
         }

@@ -1,18 +1,23 @@
 import SeededRandom
 import TensorEngine
 
-/// FedNCAlign-ML's head: a fixed simplex ETF `W` (`head.etf`, `[K, d]`) with a logit scale `s` (`head.scale`: a
-/// buffer fixed at 1 with `LogitScale.fixed`, the default; learnable from 10 with `.learnable`, the paper's text)
-/// and a learnable per-class bias `b` (`head.bias`, init 0).
+/// FedNCAlign-ML's head: a simplex ETF `W` (`head.etf`, `[K, d]`; fixed unless `ETFTraining` says otherwise) with a
+/// logit scale `s` (`head.scale`: a buffer fixed at 1 with `LogitScale.fixed`, the default; learnable from 10 with
+/// `.learnable`, the paper's text) and a learnable per-class bias `b` (`head.bias`, init 0).
 ///
 /// With LADM (default), one 4-head attention (`head.attention.*`) lets the K queries (ETF rows, or `head.queries`)
 /// attend over the layer4 tokens, giving per-class features `f_k` `[K, d]`; `z[k, j] = s <w_j, f_k> + b_j` and the
 /// prediction for class k is `z[k, k]`. Without LADM (ablation) `z_k = s <w_k, g> + b_k` on the pooled feature g.
+/// With the `ETFTraining.authors*` modes the fixed queries are read from `head.etf_queries`, the ETF's second
+/// registration (tied to `head.etf`), which collects the query-path gradient.
 final class ETFHead: ClassifierHead {
+    /// The name of the ETF's second registration under the `ETFTraining.authors*` modes.
+    static let queryAliasName = "head.etf_queries"
     static let attentionHeads = 4
     let classes: Int
     let dimension: Int
     let queryMode: QueryMode
+    let etfTraining: ETFTraining
     let etf: Int
     let queries: Int?
     let attention: MultiheadAttention?
@@ -22,14 +27,21 @@ final class ETFHead: ClassifierHead {
     private var cache: (height: Int, width: Int, projections: [Float], features: [Float])?
 
     init(_ builder: inout LayoutBuilder, classes: Int, dimension: Int, queryMode: QueryMode, useLADM: Bool,
-         logitScale: LogitScale) {
+         logitScale: LogitScale, etfTraining: ETFTraining) {
+        precondition(etfTraining.queryTie == nil || (useLADM && queryMode == .fixed),
+                     "ETFTraining.\(etfTraining) needs LADM with fixed queries")
         self.classes = classes
         self.dimension = dimension
         self.queryMode = queryMode
-        etf = builder.add("head.etf", [classes, dimension], trainable: false)
+        self.etfTraining = etfTraining
+        etf = builder.add("head.etf", [classes, dimension], trainable: etfTraining != .fixed)
         if useLADM {
-            queries = queryMode == .fixed ? nil
-                : builder.add("head.queries", [classes, dimension], trainable: queryMode == .learnable)
+            switch queryMode {
+            case .fixed where etfTraining.queryTie != nil:
+                queries = builder.add(Self.queryAliasName, [classes, dimension])
+            case .fixed: queries = nil
+            default: queries = builder.add("head.queries", [classes, dimension], trainable: queryMode == .learnable)
+            }
             attention = MultiheadAttention(&builder, name: "head.attention", dimension: dimension,
                                            heads: Self.attentionHeads)
         } else {
@@ -83,12 +95,21 @@ final class ETFHead: ClassifierHead {
             }
         }
         cache = training ? (featureMap.height, featureMap.width, projections, features) : nil
-        return HeadScores(batch: batch, classes: classes, columns: attention == nil ? 1 : classes, scores: scores,
-                          features: features, featureRows: attention == nil ? 1 : classes, featureDimension: d,
-                          prototypes: frame)
+        var result = HeadScores(batch: batch, classes: classes, columns: attention == nil ? 1 : classes,
+                                scores: scores, features: features, featureRows: attention == nil ? 1 : classes,
+                                featureDimension: d, prototypes: frame)
+        result.prototypesAreTrainable = etfTraining != .fixed
+        return result
     }
 
-    func backward(scoreGradient: [Float], featureGradient: [Float]?, _ state: StateAccess) -> FeatureMap {
+    /// True when the attention's query gradient is accumulated: learnable queries, the trainable ETF as fixed
+    /// queries, or the ETF's second registration.
+    private var queriesAreTrainable: Bool {
+        queryMode == .learnable || (queryMode == .fixed && etfTraining != .fixed)
+    }
+
+    func backward(scoreGradient: [Float], featureGradient: [Float]?, prototypeGradient: [Float]?,
+                  _ state: StateAccess) -> FeatureMap {
         guard let cache else { preconditionFailure("ETFHead.backward before a train forward") }
         let (classes, d) = (classes, dimension)
         let rows = scoreGradient.count / classes
@@ -100,6 +121,15 @@ final class ETFHead: ClassifierHead {
         }
         let scoreTensor = state.backend.tensor(shape: [rows, classes], values: scoreGradient)
         state.accumulateGradient(MultiheadAttention.columnSums(scoreTensor, state.backend), at: bias)
+        if etfTraining != .fixed {
+            // Classifier path: dW = s dz^T f `[K, d]`, plus the contrastive loss's gradient w.r.t. the prototypes.
+            var frameGradient = prototypeGradient.map { state.backend.tensor(shape: [classes, d], values: $0) }
+                ?? state.backend.zeros([classes, d])
+            state.backend.matmul(scoreTensor, state.backend.tensor(shape: [rows, d], values: cache.features),
+                                 into: &frameGradient, transposeA: true, transposeB: false, alpha: state.values[scale],
+                                 accumulate: true, parallel: false)
+            state.accumulateGradient(frameGradient, at: etf)
+        }
         // d features = s * dz W (+ the contrastive loss's direct feature gradient).
         var featureTensor = featureGradient.map { state.backend.tensor(shape: [rows, d], values: $0) }
             ?? state.backend.zeros([rows, d])
@@ -115,8 +145,9 @@ final class ETFHead: ClassifierHead {
         }
         let batch = rows / classes
         let (queryGradient, tokenGradient) = attention.backward(gradient, state)
-        if let queries, queryMode == .learnable {
-            for index in queryGradient.indices { gradients[queries + index] += queryGradient[index] }
+        if queriesAreTrainable {
+            let target = queries ?? etf
+            for index in queryGradient.indices { gradients[target + index] += queryGradient[index] }
         }
         return Tokens.toFeatureMap(tokenGradient, batch: batch, channels: d, height: cache.height, width: cache.width)
     }

@@ -13,6 +13,8 @@ package struct HeadScores {
     package let featureDimension: Int
     /// Class prototypes `w_j` `[K, d]` (the ETF or the sphere classifier); nil for the mlp head.
     package var prototypes: [Float]?
+    /// True when `prototypes` are trained (the trainable ETF): the loss then also returns their gradient.
+    package var prototypesAreTrainable = false
 
     package init(batch: Int, classes: Int, columns: Int, scores: [Float], features: [Float], featureRows: Int,
                  featureDimension: Int, prototypes: [Float]?) {

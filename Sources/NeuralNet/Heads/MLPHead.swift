@@ -38,7 +38,8 @@ final class MLPHead: ClassifierHead {
                           featureDimension: dimension, prototypes: nil)
     }
 
-    func backward(scoreGradient: [Float], featureGradient: [Float]?, _ state: StateAccess) -> FeatureMap {
+    func backward(scoreGradient: [Float], featureGradient: [Float]?, prototypeGradient: [Float]?,
+                  _ state: StateAccess) -> FeatureMap {
         guard let cache else { preconditionFailure("MLPHead.backward before a train forward") }
         let batch = scoreGradient.count / classes
         let activated = second.backward(scoreGradient, rows: batch, state)

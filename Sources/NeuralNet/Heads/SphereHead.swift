@@ -38,7 +38,8 @@ final class SphereHead: ClassifierHead {
                           featureRows: 1, featureDimension: d, prototypes: frame.storage)
     }
 
-    func backward(scoreGradient: [Float], featureGradient: [Float]?, _ state: StateAccess) -> FeatureMap {
+    func backward(scoreGradient: [Float], featureGradient: [Float]?, prototypeGradient: [Float]?,
+                  _ state: StateAccess) -> FeatureMap {
         guard let cache else { preconditionFailure("SphereHead.backward before a train forward") }
         let (classes, d) = (classes, dimension)
         let batch = scoreGradient.count / classes

@@ -19,15 +19,18 @@ package struct LossTerms: Sendable, Equatable {
 ///   otherwise), `-log softmax_j(cos(f, w_j) / temperature)[c]`, summed / B. Needs prototypes `w`.
 /// Terms whose lambda is 0 are skipped entirely.
 package enum MultiLabelLoss {
-    /// Loss terms, the gradient of `total` w.r.t. `scores.scores` and w.r.t. `scores.features`.
+    /// Loss terms, the gradient of `total` w.r.t. `scores.scores`, w.r.t. `scores.features` and, when
+    /// `scores.prototypesAreTrainable`, w.r.t. `scores.prototypes` (`[K, d]`; nil otherwise).
     package static func evaluate(_ scores: HeadScores, labels: [Float], configuration: LossConfiguration)
-        -> (terms: LossTerms, scoreGradient: [Float], featureGradient: [Float]) {
+        -> (terms: LossTerms, scoreGradient: [Float], featureGradient: [Float], prototypeGradient: [Float]?) {
         let (batch, classes) = (scores.batch, scores.classes)
         precondition(labels.count == batch * classes, "labels: expected \(batch) x \(classes) values, got \(labels.count)")
         let inverseBatch = 1 / Float(batch)
         var terms = LossTerms()
         var scoreGradient = [Float](repeating: 0, count: scores.scores.count)
         var featureGradient = [Float](repeating: 0, count: scores.features.count)
+        var prototypeGradient: [Float]? = scores.prototypesAreTrainable
+            ? [Float](repeating: 0, count: scores.prototypes?.count ?? 0) : nil
         var positives = 0
         for sample in 0..<batch {
             for classIndex in 0..<classes {
@@ -46,11 +49,11 @@ package enum MultiLabelLoss {
         }
         if configuration.lambdaContrastive != 0 {
             terms.contrastive = contrastive(scores, labels: labels, configuration: configuration,
-                                            gradient: &featureGradient)
+                                            gradient: &featureGradient, prototypeGradient: &prototypeGradient)
         }
         terms.total = terms.binaryCrossEntropy + configuration.lambdaRejection * terms.rejection
             + configuration.lambdaContrastive * terms.contrastive
-        return (terms, scoreGradient, featureGradient)
+        return (terms, scoreGradient, featureGradient, prototypeGradient)
     }
 
     static func sigmoid(_ x: Float) -> Float {
@@ -82,9 +85,10 @@ package enum MultiLabelLoss {
         return total / Float(batch)
     }
 
-    /// Adds `lambdaContrastive *` its gradient to `gradient` (w.r.t. features); returns the unweighted term.
+    /// Adds `lambdaContrastive *` its gradient to `gradient` (w.r.t. features) and, when not nil, to
+    /// `prototypeGradient` (w.r.t. the prototypes); returns the unweighted term.
     private static func contrastive(_ scores: HeadScores, labels: [Float], configuration: LossConfiguration,
-                                    gradient: inout [Float]) -> Float {
+                                    gradient: inout [Float], prototypeGradient: inout [Float]?) -> Float {
         guard let prototypes = scores.prototypes, scores.featureRows > 0 else {
             preconditionFailure("the contrastive loss needs a head with prototypes (ladm-etf or sphere); "
                                 + "set lambdaContrastive to 0 for the mlp head")
@@ -124,6 +128,14 @@ package enum MultiLabelLoss {
                     for index in 0..<d {
                         gradient[base + index] += scaleW * prototypes[j * d + index]
                             - scaleF * scores.features[base + index]
+                    }
+                    if prototypeGradient != nil {
+                        // d cos / d w = f / (|f| |w|) - cos w / |w|^2
+                        let scaleP = cosineGradient * cosines[j] / (prototypeNorms[j] * prototypeNorms[j])
+                        for index in 0..<d {
+                            prototypeGradient![j * d + index] += scaleW * scores.features[base + index]
+                                - scaleP * prototypes[j * d + index]
+                        }
                     }
                 }
             }
