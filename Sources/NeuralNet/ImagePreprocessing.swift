@@ -1,19 +1,21 @@
 import TensorEngine
 
 /// Turns 8-bit NHWC images into the backbone's input `[B, 3, S, S]`: gray repeated to 3 channels, bytes scaled to
-/// [0, 1], bilinear resize to `S x S` (TensorEngine's `bilinearResize`, PyTorch's `interpolate(mode="bilinear",
+/// [0, 1], bilinear resize to `S x S` (the backend's `bilinearResize`, PyTorch's `interpolate(mode="bilinear",
 /// align_corners=False)` without antialiasing; skipped when the size already matches), then ImageNet
 /// normalisation `(x - mean) / std` per channel.
 package enum ImagePreprocessing {
     static let mean: [Float] = [0.485, 0.456, 0.406]
     static let standardDeviation: [Float] = [0.229, 0.224, 0.225]
 
-    package static func backboneInput(_ images: ImageBatch, size: Int) -> FeatureMap {
+    /// The byte conversion and the normalisation are host loops; the converted batch is handed to `backend`, which
+    /// resizes it.
+    package static func backboneInput(_ images: ImageBatch, size: Int, backend: any EngineBackend) -> FeatureMap {
         let (count, height, width, channels) = (images.count, images.height, images.width, images.channels)
-        var planar = Tensor(uninitializedShape: [count, 3, height, width])  // every element written below
+        var host = Tensor(uninitializedShape: [count, 3, height, width])  // every element written below
         let plane = height * width
         images.pixels.withUnsafeBufferPointer { pixels in
-            planar.withUnsafeMutablePointer { target in
+            host.withUnsafeMutablePointer { target in
                 EngineThreads.parallelChunks(total: count) { _, imageRange in
                     for image in imageRange {
                         for channel in 0..<3 {
@@ -28,7 +30,9 @@ package enum ImagePreprocessing {
                 }
             }
         }
-        if height != size || width != size { planar = bilinearResize(planar, height: size, width: size) }
+        let shape = host.shape
+        var planar = backend.tensor(shape: shape, values: (consume host).storage)  // unique: no copy on write below
+        if height != size || width != size { planar = backend.bilinearResize(planar, height: size, width: size) }
         let outPlane = size * size
         planar.withUnsafeMutablePointer { values in
             EngineThreads.parallelChunks(total: count) { _, imageRange in

@@ -1,5 +1,6 @@
 import Foundation
 import SeededRandom
+import TensorEngine
 
 /// FedLGT's model: ResNet-18 backbone plus `CTranHead`, trained with label-mask training (some labels revealed as
 /// states, binary cross-entropy on the unknown ones). State names: torchvision's for the backbone, `head.*` (see
@@ -8,15 +9,20 @@ package final class LabelTransformerClassifier {
     package let configuration: LabelTransformerConfiguration
     /// Every parameter and buffer. Assign a state with the same layout only.
     package var state: ParameterSet
+    /// The engine backend every layer of this model calls (tensor allocation and kernels).
+    package let backend: any EngineBackend
     private let layout: [ParameterSet.Entry]
     let backbone: ResNet18
     let head: CTranHead
 
     /// Backbone drawn from stream `"model/backbone"` (as `MultiLabelClassifier`, so one seed gives both models the
-    /// same backbone), head from `"model/head"`; embeddings zero until `setLabelEmbeddings(_:)`.
-    package init(configuration: LabelTransformerConfiguration, seed: UInt64) {
+    /// same backbone), head from `"model/head"`; embeddings zero until `setLabelEmbeddings(_:)`. Every layer runs
+    /// on `backend` (default the CPU).
+    package init(configuration: LabelTransformerConfiguration, seed: UInt64,
+                 backend: any EngineBackend = CPUBackend()) {
         precondition(configuration.classCount >= 2, "LabelTransformerConfiguration: classCount must be at least 2")
         self.configuration = configuration
+        self.backend = backend
         var builder = LayoutBuilder()
         let widths = configuration.stageWidths
         let backbone = ResNet18(&builder, stem: configuration.stem, widths: widths)
@@ -107,8 +113,7 @@ package final class LabelTransformerClassifier {
     /// Train mode on 8-bit images (see `ImagePreprocessing`).
     package func lossAndGradients(images: ImageBatch, labels: [Float], states: [LabelState],
                                   dropout: (any DropoutMasks)?) -> (loss: Float, gradients: ParameterSet) {
-        let step = trainingStep(input: ImagePreprocessing.backboneInput(images, size: configuration.inputSize),
-                                labels: labels, states: states, dropout: dropout)
+        let step = trainingStep(input: backboneInput(images), labels: labels, states: states, dropout: dropout)
         return (step.loss, step.gradients)
     }
 
@@ -124,8 +129,7 @@ package final class LabelTransformerClassifier {
     /// Eval mode probabilities sigmoid(logit) `[B, K]`, every label unknown.
     package func predict(images: ImageBatch) -> [Float] {
         let states = [LabelState](repeating: .unknown, count: images.count * configuration.classCount)
-        return logits(input: ImagePreprocessing.backboneInput(images, size: configuration.inputSize), states: states)
-            .map(MultiLabelLoss.sigmoid)
+        return logits(input: backboneInput(images), states: states).map(MultiLabelLoss.sigmoid)
     }
 
     private func withState<Result>(gradients: UnsafeMutablePointer<Float>?,
@@ -133,7 +137,7 @@ package final class LabelTransformerClassifier {
         precondition(state.entries == layout, "LabelTransformerClassifier.state was replaced by another layout")
         return state.values.withUnsafeMutableBufferPointer { values in
             guard let base = values.baseAddress else { preconditionFailure("empty model state") }
-            return body(StateAccess(values: base, gradients: gradients))
+            return body(StateAccess(backend: backend, values: base, gradients: gradients))
         }
     }
 }
@@ -142,9 +146,16 @@ extension LabelTransformerClassifier {
     /// Eval mode: the backbone's global-average-pooled layer4 features, `B x c` row-major.
     package func pooledFeatures(images: ImageBatch) -> [Float] {
         guard images.count > 0 else { return [] }
-        let input = ImagePreprocessing.backboneInput(images, size: configuration.inputSize)
+        let input = backboneInput(images)
         return withState(gradients: nil) { access in
-            GlobalAveragePool.forward(backbone.forward(input, access, training: false))
+            GlobalAveragePool.forward(backbone.forward(input, access, training: false), backend)
         }
+    }
+}
+
+extension LabelTransformerClassifier {
+    /// `images` as the backbone's input `[B, 3, S, S]` on this model's backend.
+    func backboneInput(_ images: ImageBatch) -> FeatureMap {
+        ImagePreprocessing.backboneInput(images, size: configuration.inputSize, backend: backend)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SeededRandom
+import TensorEngine
 
 /// ResNet-18 backbone plus a multi-label head: the model the trainer trains, evaluates and aggregates.
 ///
@@ -13,17 +14,21 @@ public final class MultiLabelClassifier {
     /// Every parameter and buffer (see the type's documentation). Assign a state with the same layout only
     /// (checked at the next forward pass).
     public var state: ParameterSet
+    /// The engine backend every layer of this model calls (tensor allocation and kernels).
+    public let backend: any EngineBackend
     private let layout: [ParameterSet.Entry]
     let backbone: ResNet18
     let head: any ClassifierHead
 
     /// A freshly initialised model, drawn from `Xoshiro256StarStar(seed: seed, stream: "model/backbone")` (backbone: Kaiming-normal
     /// convolutions, fan_out/ReLU, as torchvision; batch norm weight 1, bias 0) and stream `"model/head"` (head: PyTorch's default
-    /// Linear/MultiheadAttention initialisation, the sphere classifier, random queries).
-    public init(configuration: ModelConfiguration, seed: UInt64) {
+    /// Linear/MultiheadAttention initialisation, the sphere classifier, random queries). Every layer runs on
+    /// `backend` (default the CPU).
+    public init(configuration: ModelConfiguration, seed: UInt64, backend: any EngineBackend = CPUBackend()) {
         precondition(configuration.classCount >= 2, "ModelConfiguration: classCount must be at least 2")
         precondition(configuration.inputSize >= 8, "ModelConfiguration: inputSize must be at least 8")
         self.configuration = configuration
+        self.backend = backend
         let d = configuration.featureDimension
         var builder = LayoutBuilder()
         let backbone = ResNet18(&builder, stem: configuration.stem, widths: configuration.stageWidths)
@@ -56,23 +61,21 @@ public final class MultiLabelClassifier {
     /// (zero for buffers).
     public func lossAndGradients(images: ImageBatch, labels: [Float], loss: LossConfiguration)
         -> (loss: Float, gradients: ParameterSet) {
-        let result = trainingStep(input: ImagePreprocessing.backboneInput(images, size: configuration.inputSize),
-                                  labels: labels, loss: loss)
+        let result = trainingStep(input: backboneInput(images), labels: labels, loss: loss)
         return (result.terms.total, result.gradients)
     }
 
     /// Eval mode: per-class probabilities sigmoid(logit), B x K row-major.
     public func predict(images: ImageBatch) -> [Float] {
-        evaluationScores(input: ImagePreprocessing.backboneInput(images, size: configuration.inputSize))
-            .logits.map(MultiLabelLoss.sigmoid)
+        evaluationScores(input: backboneInput(images)).logits.map(MultiLabelLoss.sigmoid)
     }
 
     /// Eval mode: pooled backbone features (global average of layer4), B x d row-major (SphereFed calibration).
     public func pooledFeatures(images: ImageBatch) -> [Float] {
         guard images.count > 0 else { return [] }
-        let input = ImagePreprocessing.backboneInput(images, size: configuration.inputSize)
+        let input = backboneInput(images)
         return withState(gradients: nil) { access in
-            GlobalAveragePool.forward(backbone.forward(input, access, training: false))
+            GlobalAveragePool.forward(backbone.forward(input, access, training: false), backend)
         }
     }
 }
@@ -140,7 +143,14 @@ extension MultiLabelClassifier {
         precondition(state.entries == layout, "MultiLabelClassifier.state was replaced by a set with another layout")
         return state.values.withUnsafeMutableBufferPointer { values in
             guard let base = values.baseAddress else { preconditionFailure("empty model state") }
-            return body(StateAccess(values: base, gradients: gradients))
+            return body(StateAccess(backend: backend, values: base, gradients: gradients))
         }
+    }
+}
+
+extension MultiLabelClassifier {
+    /// `images` as the backbone's input `[B, 3, S, S]` on this model's backend.
+    func backboneInput(_ images: ImageBatch) -> FeatureMap {
+        ImagePreprocessing.backboneInput(images, size: configuration.inputSize, backend: backend)
     }
 }

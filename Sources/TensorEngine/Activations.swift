@@ -2,7 +2,7 @@ import Foundation
 
 /// GELU, exact erf form (PyTorch's default `approximate="none"`): `y = x * Phi(x) = 0.5 * x * (1 + erf(x / sqrt 2))`.
 /// Any shape.
-public func geluForward(_ input: Tensor) -> Tensor {
+func geluForward(_ input: Tensor) -> Tensor {
     var output = input
     let count = input.count
     output.withUnsafeMutablePointer { y in
@@ -15,7 +15,7 @@ public func geluForward(_ input: Tensor) -> Tensor {
 }
 
 /// Backward of GELU from its INPUT: `dx = dy * (Phi(x) + x * phi(x))`, `phi(x) = exp(-x^2 / 2) / sqrt(2 pi)`.
-public func geluBackward(outputGradient: Tensor, input: Tensor) -> Tensor {
+func geluBackward(outputGradient: Tensor, input: Tensor) -> Tensor {
     precondition(outputGradient.shape == input.shape, "gelu backward: gradient \(outputGradient.shape) vs \(input.shape)")
     var gradient = outputGradient
     let count = input.count
@@ -34,7 +34,7 @@ public func geluBackward(outputGradient: Tensor, input: Tensor) -> Tensor {
 }
 
 /// Logistic sigmoid `1 / (1 + exp(-x))`, computed without overflow for large |x|. Any shape.
-public func sigmoidForward(_ input: Tensor) -> Tensor {
+func sigmoidForward(_ input: Tensor) -> Tensor {
     var output = input
     let count = input.count
     output.withUnsafeMutablePointer { y in
@@ -44,7 +44,7 @@ public func sigmoidForward(_ input: Tensor) -> Tensor {
 }
 
 /// Backward of the sigmoid from its OUTPUT: `dx = dy * y * (1 - y)`.
-public func sigmoidBackward(outputGradient: Tensor, output: Tensor) -> Tensor {
+func sigmoidBackward(outputGradient: Tensor, output: Tensor) -> Tensor {
     precondition(outputGradient.shape == output.shape, "sigmoid backward: gradient \(outputGradient.shape) vs \(output.shape)")
     var gradient = outputGradient
     let count = output.count

@@ -22,7 +22,7 @@ public struct BatchNorm2DGradients: Sendable {
 /// PyTorch: `running = (1 - momentum) * running + momentum * batch`, with the UNBIASED variance
 /// `var * M / (M - 1)` for `runningVariance` (M must be > 1). Defaults: momentum 0.1, epsilon 1e-5.
 /// Parallel over channels; every channel is reduced by one worker in a fixed order (deterministic).
-public func batchNorm2dForwardTraining(
+func batchNorm2dForwardTraining(
     input: Tensor, gamma: Tensor, beta: Tensor, runningMean: inout Tensor, runningVariance: inout Tensor,
     momentum: Float = 0.1, epsilon: Float = 1e-5
 ) -> BatchNorm2DForward {
@@ -92,7 +92,7 @@ public func batchNorm2dForwardTraining(
 
 /// Inference-mode batch norm (PyTorch `BatchNorm2d.eval()`): normalises with the running statistics,
 /// `y = (x - runningMean_c) / sqrt(runningVariance_c + epsilon) * gamma_c + beta_c`. Shapes as in training.
-public func batchNorm2dForwardInference(
+func batchNorm2dForwardInference(
     input: Tensor, gamma: Tensor, beta: Tensor, runningMean: Tensor, runningVariance: Tensor, epsilon: Float = 1e-5
 ) -> Tensor {
     let (batch, channels, planeSize) = batchNormShapes(input: input, gamma: gamma, beta: beta)
@@ -123,7 +123,7 @@ public func batchNorm2dForwardInference(
 /// Backward of `batchNorm2dForwardTraining` (batch statistics), with `xhat = (x - mean) * invstd`:
 /// `dbeta = sum dy`, `dgamma = sum dy * xhat`, `dx = gamma * invstd / M * (M * dy - dbeta - xhat * dgamma)`.
 /// `saved` is the forward's result (only `mean` and `inverseStd` are read).
-public func batchNorm2dBackward(
+func batchNorm2dBackward(
     outputGradient: Tensor, input: Tensor, gamma: Tensor, saved: BatchNorm2DForward
 ) -> BatchNorm2DGradients {
     let (batch, channels, planeSize) = batchNormShapes(input: input, gamma: gamma, beta: gamma)

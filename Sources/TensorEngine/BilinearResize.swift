@@ -4,7 +4,7 @@
 /// clamped below at 0; it blends pixels `floor(s)` and `min(floor(s) + 1, inSize - 1)` with weights
 /// `1 - frac(s)` and `frac(s)`. No antialiasing when shrinking (each output reads at most 2x2 inputs).
 /// `[N, C, H, W]` -> `[N, C, height, width]`. Parallel over planes.
-public func bilinearResize(_ input: Tensor, height: Int, width: Int) -> Tensor {
+func bilinearResize(_ input: Tensor, height: Int, width: Int) -> Tensor {
     precondition(input.rank == 4, "bilinearResize: input must be [N, C, H, W], got \(input.shape)")
     precondition(height > 0 && width > 0, "bilinearResize: target size \(height)x\(width) must be positive")
     let inH = input.shape[2], inW = input.shape[3]

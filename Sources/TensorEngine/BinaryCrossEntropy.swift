@@ -11,7 +11,7 @@ public struct BCEWithLogitsResult: Sendable {
 /// Binary cross-entropy with logits, summed over classes and averaged over the batch (trainer.md "Losses"):
 /// `loss = (1 / B) * sum_{b,k} [max(z, 0) - z * t + log(1 + exp(-|z|))]`, stable for any |z|.
 /// `logits` and `targets` are `[B, K]` (targets in [0, 1]). The gradient is returned with the loss.
-public func bceWithLogits(logits: Tensor, targets: Tensor) -> BCEWithLogitsResult {
+func bceWithLogits(logits: Tensor, targets: Tensor) -> BCEWithLogitsResult {
     precondition(logits.rank == 2 && logits.shape == targets.shape,
                  "bceWithLogits: logits \(logits.shape) and targets \(targets.shape) must be the same [B, K]")
     let batch = logits.shape[0]

@@ -1,6 +1,7 @@
 /// The CPU backend: host `[Float]` storage and TensorEngine's own kernels (oneDNN or OpenBLAS sgemm per
 /// `GEMMLibrary`, Winograd and im2col convolutions, SIMD elementwise loops), parallel over `EngineThreads`.
-/// Every method forwards to the free function of the same name (module-qualified, so it never calls itself).
+/// Every method forwards to the internal free function of the same name (module-qualified, so it never calls
+/// itself); the concrete type keeps the free functions' default arguments for TensorEngine's tests and benchmarks.
 public struct CPUBackend: EngineBackend {
     public init() {}
 
@@ -12,6 +13,19 @@ public struct CPUBackend: EngineBackend {
     public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false,
                        alpha: Float = 1, parallel: Bool = false) -> Tensor {
         TensorEngine.matmul(a, b, transposeA: transposeA, transposeB: transposeB, alpha: alpha, parallel: parallel)
+    }
+    public func matmul(_ a: Tensor, _ b: Tensor, into c: inout Tensor, transposeA: Bool = false,
+                       transposeB: Bool = false, alpha: Float = 1, accumulate: Bool = false, parallel: Bool = false) {
+        TensorEngine.matmul(a, b, into: &c, transposeA: transposeA, transposeB: transposeB, alpha: alpha,
+                            accumulate: accumulate, parallel: parallel)
+    }
+    public func batchedMatmul(_ a: Tensor, _ aBlocks: MatrixBlocks, _ b: Tensor, _ bBlocks: MatrixBlocks,
+                              into c: inout Tensor, _ cBlocks: MatrixBlocks, samples: Int, heads: Int, m: Int,
+                              n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false, alpha: Float = 1,
+                              beta: Float = 0) {
+        TensorEngine.batchedMatmul(a, aBlocks, b, bBlocks, into: &c, cBlocks, samples: samples, heads: heads, m: m,
+                                   n: n, k: k, transposeA: transposeA, transposeB: transposeB, alpha: alpha,
+                                   beta: beta)
     }
     public func linearForward(input: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
         TensorEngine.linearForward(input: input, weight: weight, bias: bias)

@@ -5,7 +5,7 @@
 /// 3x3 stride-1 padding-1 convolution by Winograd F(2x2, 3x3) (`Conv2DWinograd`); `nil` = automatic
 /// (`Conv2DPlan.prefersWinograd`). `denseMap`: 3x3 stride-1 padding-1 convolutions of 2x2 maps as a dense layer
 /// (`Conv2DDenseMap`); `nil` = automatic (`Conv2DPlan.prefersDenseMap`).
-package func conv2dBackward(
+func conv2dBackward(
     outputGradient: Tensor, input: Tensor, weight: Tensor, stride: Int, padding: Int,
     hasBias: Bool, computeInputGradient: Bool, groupSize: Int?, bandRows: Int? = nil,
     transposedInputGradient: Bool? = nil, wholeBatch: Bool? = nil, winograd: Bool? = nil, denseMap: Bool? = nil

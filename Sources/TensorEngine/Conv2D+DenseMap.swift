@@ -73,7 +73,7 @@ enum Conv2DDenseMap {
 
 /// Forward of a 3x3 stride-1 padding-1 convolution on 2x2 maps: `input` `[N, C, 2, 2]`, `weight` `[K, C, 3, 3]`,
 /// optional `bias` `[K]`; output `[N, K, 2, 2]`.
-package func denseMapConv2dForward(input: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
+@_spi(CPUKernels) public func denseMapConv2dForward(input: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
     let (g, outChannels, batch) = conv2dShapes(input: input, weight: weight, stride: 1, padding: 1)
     precondition(Conv2DDenseMap.supports(g), "dense-map conv2d: needs 2x2 maps and a 3x3 kernel")
     var output = Tensor(uninitializedShape: [batch, outChannels, 2, 2])
@@ -102,7 +102,7 @@ package func denseMapConv2dForward(input: Tensor, weight: Tensor, bias: Tensor?)
 
 /// Backward of `denseMapConv2dForward`: weight gradient, bias gradient with `hasBias`, input gradient with
 /// `computeInputGradient`.
-package func denseMapConv2dBackward(
+@_spi(CPUKernels) public func denseMapConv2dBackward(
     outputGradient: Tensor, input: Tensor, weight: Tensor, hasBias: Bool, computeInputGradient: Bool
 ) -> Conv2DGradients {
     let (g, outChannels, batch) = conv2dShapes(input: input, weight: weight, stride: 1, padding: 1)

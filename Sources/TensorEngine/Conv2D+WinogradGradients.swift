@@ -83,7 +83,7 @@ extension Conv2DWinograd {
 
 /// Winograd forward of a 3x3, stride-1, padding-1 convolution: `input` `[N, C, H, W]`, `weight` `[K, C, 3, 3]`,
 /// optional `bias` `[K]`, output `[N, K, H, W]`. `tileTarget`: tiles per GEMM (`nil` = default).
-package func winogradConv2dForward(input: Tensor, weight: Tensor, bias: Tensor?, tileTarget: Int? = nil) -> Tensor {
+@_spi(CPUKernels) public func winogradConv2dForward(input: Tensor, weight: Tensor, bias: Tensor?, tileTarget: Int? = nil) -> Tensor {
     let (g, outChannels, batch) = conv2dShapes(input: input, weight: weight, stride: 1, padding: 1)
     precondition(Conv2DWinograd.supports(g), "winograd conv2d: needs a 3x3 kernel, got \(weight.shape)")
     if let bias { precondition(bias.shape == [outChannels], "conv2d: bias \(bias.shape), expected [\(outChannels)]") }
@@ -108,7 +108,7 @@ package func winogradConv2dForward(input: Tensor, weight: Tensor, bias: Tensor?,
 /// Winograd input gradient of a 3x3, stride-1, padding-1 convolution: `outputGradient` `[N, K, H, W]`, `weight`
 /// `[K, C, 3, 3]`, result `[N, C, H, W]` (the convolution of the output gradient with the flipped, transposed
 /// kernel).
-package func winogradConv2dInputGradient(outputGradient: Tensor, weight: Tensor, tileTarget: Int? = nil) -> Tensor {
+@_spi(CPUKernels) public func winogradConv2dInputGradient(outputGradient: Tensor, weight: Tensor, tileTarget: Int? = nil) -> Tensor {
     precondition(outputGradient.rank == 4 && weight.rank == 4 && outputGradient.shape[1] == weight.shape[0]
                  && weight.shape[2] == 3 && weight.shape[3] == 3,
                  "winograd input gradient: output gradient \(outputGradient.shape), weight \(weight.shape)")
@@ -136,7 +136,7 @@ package func winogradConv2dInputGradient(outputGradient: Tensor, weight: Tensor,
 
 /// Winograd weight gradient `[K, C, 3, 3]` (and bias gradient `[K]` with `hasBias`) of a 3x3, stride-1, padding-1
 /// convolution of `input` `[N, C, H, W]` with output gradient `outputGradient` `[N, K, H, W]`.
-package func winogradConv2dWeightGradient(
+@_spi(CPUKernels) public func winogradConv2dWeightGradient(
     outputGradient: Tensor, input: Tensor, hasBias: Bool, tileTarget: Int? = nil
 ) -> (weight: Tensor, bias: Tensor?) {
     precondition(input.rank == 4 && outputGradient.rank == 4 && input.shape[0] == outputGradient.shape[0]

@@ -7,7 +7,7 @@
 /// Layout (see `Conv2DPlan`): one contiguous image chunk per worker; per image `[O, C*kh*kw] x [C*kh*kw, Ho*Wo]`
 /// GEMMs (in output-row bands when the columns are large), or several images side by side in one wider GEMM when
 /// `Ho*Wo` is small; a 1x1 stride-1 unpadded convolution multiplies the image directly.
-public func conv2dForward(
+func conv2dForward(
     input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0
 ) -> Tensor {
     conv2dForward(input: input, weight: weight, bias: bias, stride: stride, padding: padding, groupSize: nil)
@@ -26,7 +26,7 @@ public struct Conv2DGradients: Sendable {
 /// Backward pass of `conv2dForward`. `outputGradient` is `[N, O, Ho, Wo]`; `input` and `weight` are the forward's.
 /// The weight gradient is the sum of per-worker partial sums added in worker order, so it is bitwise
 /// reproducible for a fixed `EngineThreads.workerCount`. Pass `computeInputGradient: false` for a first layer.
-public func conv2dBackward(
+func conv2dBackward(
     outputGradient: Tensor, input: Tensor, weight: Tensor, stride: Int = 1, padding: Int = 0,
     hasBias: Bool = false, computeInputGradient: Bool = true
 ) -> Conv2DGradients {
@@ -50,7 +50,7 @@ func conv2dShapes(input: Tensor, weight: Tensor, stride: Int, padding: Int) -> (
 /// Winograd F(2x2, 3x3) for 3x3 stride-1 padding-1 shapes, the dense-map layout for those on 2x2 maps
 /// (benchmarks and tests compare layouts; `nil` = the automatic choice, `Conv2DPlan.prefersWinograd` and
 /// `prefersDenseMap`).
-package func conv2dForward(
+func conv2dForward(
     input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int, groupSize: Int?, bandRows: Int? = nil,
     wholeBatch: Bool? = nil, winograd: Bool? = nil, denseMap: Bool? = nil
 ) -> Tensor {

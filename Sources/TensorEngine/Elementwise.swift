@@ -1,13 +1,13 @@
 /// Elementwise sum `a + b` of two tensors of the same shape (residual connections; the backward passes the
 /// output gradient unchanged to both).
-public func add(_ a: Tensor, _ b: Tensor) -> Tensor {
+func add(_ a: Tensor, _ b: Tensor) -> Tensor {
     var result = a
     addInPlace(&result, b)
     return result
 }
 
 /// `a += alpha * b` elementwise (same shape); `alpha` defaults to 1. Parallel over element ranges.
-public func addInPlace(_ a: inout Tensor, _ b: Tensor, alpha: Float = 1) {
+func addInPlace(_ a: inout Tensor, _ b: Tensor, alpha: Float = 1) {
     precondition(a.shape == b.shape, "add: shapes \(a.shape) and \(b.shape) differ")
     let count = a.count
     b.withUnsafePointer { source in
@@ -27,7 +27,7 @@ public func addInPlace(_ a: inout Tensor, _ b: Tensor, alpha: Float = 1) {
 /// `a = max(0, a + b)` elementwise (same shape): a residual sum followed by ReLU, in one pass (ResNet's
 /// BasicBlock). Its backward is `reluBackwardInPlace` from the result, then the gradient goes to both inputs.
 /// Parallel over element ranges.
-public func addReluInPlace(_ a: inout Tensor, _ b: Tensor) {
+func addReluInPlace(_ a: inout Tensor, _ b: Tensor) {
     precondition(a.shape == b.shape, "addRelu: shapes \(a.shape) and \(b.shape) differ")
     let count = a.count
     b.withUnsafePointer { source in
@@ -52,7 +52,7 @@ public func addReluInPlace(_ a: inout Tensor, _ b: Tensor) {
 }
 
 /// `a *= factor` elementwise. Parallel over element ranges.
-public func scaleInPlace(_ a: inout Tensor, by factor: Float) {
+func scaleInPlace(_ a: inout Tensor, by factor: Float) {
     let count = a.count
     a.withUnsafeMutablePointer { x in
         EngineThreads.parallelElementwise(total: count) { range in

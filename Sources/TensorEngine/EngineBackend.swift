@@ -1,11 +1,14 @@
-/// The seam between NeuralNet's layers and the kernels that run them: tensor creation and every op a layer,
-/// loss or head calls, with the same names, argument labels, shapes and float32 semantics as TensorEngine's free
-/// functions (docs/engine.md, "Ops" and "Backends").
+/// The seam between NeuralNet and the kernels that run it: tensor creation and every op a layer, head or model
+/// calls, with PyTorch's float32 semantics (docs/engine.md, "Ops" and "Backends"). NeuralNet reaches kernels only
+/// through a value of this type (the model's `backend`, carried to every layer by its `StateAccess`); the CPU
+/// kernels themselves are internal to TensorEngine.
 ///
 /// `CPUBackend` is the only backend today. A new one (CUDA, Metal) implements this protocol, is listed in
 /// `EngineBackends.available`, and passes the PyTorch fixture tests, which run once per available backend.
 /// Tensors stay host `Tensor` values at the seam for now: a device backend uploads inputs and downloads results
-/// inside each call until `Tensor` gains a device storage handle (docs/engine.md, "What is not here").
+/// inside each call until `Tensor` gains a device storage handle (docs/engine.md, "Backends"). No requirement
+/// takes a raw pointer.
+/// Protocol requirements have no default arguments: callers through `any EngineBackend` pass every argument.
 public protocol EngineBackend: Sendable, CustomStringConvertible {
     /// Short name used in test names and benchmark context, e.g. `cpu`.
     var name: String { get }
@@ -19,6 +22,15 @@ public protocol EngineBackend: Sendable, CustomStringConvertible {
     // MARK: Dense algebra
     /// `alpha * op(A) * op(B)`, `a` `[M,K]` (or `[K,M]` with `transposeA`), `b` `[K,N]` (or `[N,K]`).
     func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool, alpha: Float, parallel: Bool) -> Tensor
+    /// `c = alpha * op(A) * op(B) + (accumulate ? c : 0)`; `c` must already be `[M,N]`.
+    func matmul(_ a: Tensor, _ b: Tensor, into c: inout Tensor, transposeA: Bool, transposeB: Bool, alpha: Float,
+                accumulate: Bool, parallel: Bool)
+    /// Per sample and head, `C_sh = alpha * op(A_sh) * op(B_sh) + beta * C_sh` on blocks inside `a`, `b`, `c`
+    /// (`MatrixBlocks`; the attention layers' per-head products). `cBlocks.sampleStride == 0` sums every sample's
+    /// product into one block per head (`beta` 1), bitwise reproducibly for a fixed configuration.
+    func batchedMatmul(_ a: Tensor, _ aBlocks: MatrixBlocks, _ b: Tensor, _ bBlocks: MatrixBlocks,
+                       into c: inout Tensor, _ cBlocks: MatrixBlocks, samples: Int, heads: Int, m: Int, n: Int,
+                       k: Int, transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float)
     /// `input [..., in] x weight[out, in]^T + bias[out]`.
     func linearForward(input: Tensor, weight: Tensor, bias: Tensor?) -> Tensor
     func linearBackward(outputGradient: Tensor, input: Tensor, weight: Tensor, hasBias: Bool) -> LinearGradients
@@ -75,11 +87,9 @@ extension EngineBackend {
     public var description: String { name }
 }
 
-/// The backends this build can run, and the one layers use.
+/// The backends this build can run. Which one a model uses is chosen by whoever builds it (NeuralNet's model
+/// initialisers take a `backend`, default `CPUBackend()`; the trainer picks it in `ModelFactory.engineBackend`).
 public enum EngineBackends {
     /// Every backend available in this process, CPU first. Fixture tests run once per entry.
     public static let available: [any EngineBackend] = [CPUBackend()]
-
-    /// The backend layers call: the CPU (the only one today).
-    public static let current: any EngineBackend = CPUBackend()
 }

@@ -66,7 +66,7 @@ extension GEMMLibrary {
 /// Single-threaded row-major sgemm on the calling thread through `library` (default `GEMMLibrary.current`),
 /// strides explicit, `k > 0`. `beta = 0` overwrites `C` (garbage and NaN in `C` never leak) in both libraries.
 @inline(__always)
-package func singleThreadedSGEMM(
+@_spi(CPUKernels) public func singleThreadedSGEMM(
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
     m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float,
     lda: Int, ldb: Int, ldc: Int, library: GEMMLibrary = .current

@@ -1,5 +1,5 @@
 /// Global average pooling: `[N, C, H, W]` -> `[N, C]`, the mean of each plane.
-public func globalAveragePoolForward(_ input: Tensor) -> Tensor {
+func globalAveragePoolForward(_ input: Tensor) -> Tensor {
     precondition(input.rank == 4, "globalAveragePool: input must be [N, C, H, W], got \(input.shape)")
     let planes = input.shape[0] * input.shape[1]
     let planeSize = input.shape[2] * input.shape[3]
@@ -15,7 +15,7 @@ public func globalAveragePoolForward(_ input: Tensor) -> Tensor {
 
 /// Backward of global average pooling: every pixel of plane `(n, c)` gets `dy[n, c] / (H * W)`.
 /// `outputGradient` is `[N, C]`, `inputShape` the forward's `[N, C, H, W]`.
-public func globalAveragePoolBackward(outputGradient: Tensor, inputShape: [Int]) -> Tensor {
+func globalAveragePoolBackward(outputGradient: Tensor, inputShape: [Int]) -> Tensor {
     precondition(inputShape.count == 4 && outputGradient.shape == [inputShape[0], inputShape[1]],
                  "globalAveragePool backward: gradient \(outputGradient.shape) vs input \(inputShape)")
     let planes = inputShape[0] * inputShape[1]

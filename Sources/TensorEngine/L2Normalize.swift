@@ -10,7 +10,7 @@ public struct L2NormalizeForward: Sendable {
 
 /// L2-normalises every row (last dimension) like `torch.nn.functional.normalize(x, dim=-1)`:
 /// `y = x / max(||x||_2, epsilon)`, epsilon 1e-12 by default. `input` is `[..., D]`.
-public func l2NormalizeRowsForward(_ input: Tensor, epsilon: Float = 1e-12) -> L2NormalizeForward {
+func l2NormalizeRowsForward(_ input: Tensor, epsilon: Float = 1e-12) -> L2NormalizeForward {
     precondition(input.rank >= 1 && input.shape[input.rank - 1] > 0, "l2Normalize: needs a non-empty last dimension")
     let width = input.shape[input.rank - 1], rows = input.count / width
     var output = Tensor.zeros(input.shape)
@@ -33,7 +33,7 @@ public func l2NormalizeRowsForward(_ input: Tensor, epsilon: Float = 1e-12) -> L
 
 /// Backward of `l2NormalizeRowsForward`: where `||x|| > epsilon`, `dx = (dy - y * <dy, y>) / ||x||`;
 /// where the norm was clamped, `dx = dy / epsilon` (the map is linear there).
-public func l2NormalizeRowsBackward(outputGradient: Tensor, saved: L2NormalizeForward) -> Tensor {
+func l2NormalizeRowsBackward(outputGradient: Tensor, saved: L2NormalizeForward) -> Tensor {
     precondition(outputGradient.shape == saved.output.shape,
                  "l2Normalize backward: gradient \(outputGradient.shape) vs \(saved.output.shape)")
     let width = saved.output.shape[saved.output.rank - 1], rows = saved.output.count / width
@@ -77,7 +77,7 @@ public struct CosineSimilarityGradients: Sendable {
 
 /// All pairwise cosine similarities between the rows of `a` `[R, D]` and of `b` `[S, D]`: `[R, S]`, computed as
 /// `normalize(a) * normalize(b)^T` with `l2NormalizeRowsForward` (epsilon 1e-12 clamps each norm separately).
-public func cosineSimilarityForward(_ a: Tensor, _ b: Tensor, epsilon: Float = 1e-12) -> CosineSimilarityForward {
+func cosineSimilarityForward(_ a: Tensor, _ b: Tensor, epsilon: Float = 1e-12) -> CosineSimilarityForward {
     precondition(a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[1],
                  "cosineSimilarity: a \(a.shape) and b \(b.shape) must be [R, D] and [S, D]")
     let normalizedA = l2NormalizeRowsForward(a, epsilon: epsilon)
@@ -88,7 +88,7 @@ public func cosineSimilarityForward(_ a: Tensor, _ b: Tensor, epsilon: Float = 1
 
 /// Backward of `cosineSimilarityForward`: `dA_hat = dC B_hat`, `dB_hat = dC^T A_hat`, then through each
 /// normalisation. `outputGradient` is `[R, S]`.
-public func cosineSimilarityBackward(outputGradient: Tensor, saved: CosineSimilarityForward) -> CosineSimilarityGradients {
+func cosineSimilarityBackward(outputGradient: Tensor, saved: CosineSimilarityForward) -> CosineSimilarityGradients {
     precondition(outputGradient.shape == saved.output.shape,
                  "cosineSimilarity backward: gradient \(outputGradient.shape) vs \(saved.output.shape)")
     let gradientA = matmul(outputGradient, saved.normalizedB.output)

@@ -18,7 +18,7 @@ public struct LayerNormGradients: Sendable {
 /// Layer normalisation over the last dimension (PyTorch `LayerNorm(D)`, eps 1e-5 by default):
 /// `y = (x - mean) / sqrt(biasedVariance + epsilon) * gamma + beta`, per row. `input` is `[..., D]`, `gamma` and
 /// `beta` `[D]`.
-public func layerNormForward(input: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float = 1e-5) -> LayerNormForward {
+func layerNormForward(input: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float = 1e-5) -> LayerNormForward {
     let (rows, width) = layerNormShapes(input: input, gamma: gamma, beta: beta)
     var output = Tensor.zeros(input.shape)
     var mean = Tensor.zeros([rows]), inverseStd = Tensor.zeros([rows])
@@ -52,7 +52,7 @@ public func layerNormForward(input: Tensor, gamma: Tensor, beta: Tensor, epsilon
 /// Backward of `layerNormForward`, with `xhat = (x - mean) * invstd` and `g = dy * gamma` per row:
 /// `dx = invstd * (g - mean(g) - xhat * mean(g * xhat))`, `dgamma = sum over rows of dy * xhat`,
 /// `dbeta = sum over rows of dy`. `saved` is the forward's result.
-public func layerNormBackward(
+func layerNormBackward(
     outputGradient: Tensor, input: Tensor, gamma: Tensor, saved: LayerNormForward
 ) -> LayerNormGradients {
     let (rows, width) = layerNormShapes(input: input, gamma: gamma, beta: gamma)

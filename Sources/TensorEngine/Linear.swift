@@ -1,6 +1,6 @@
 /// Fully connected layer, PyTorch layout: `y = x W^T + b`. `input` is `[..., in]` (leading dimensions are rows),
 /// `weight` `[out, in]`, optional `bias` `[out]`; the output is `[..., out]`.
-public func linearForward(input: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
+func linearForward(input: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
     let (rows, inFeatures, outFeatures) = linearShapes(input: input, weight: weight)
     var outputShape = input.shape
     outputShape[outputShape.count - 1] = outFeatures
@@ -33,7 +33,7 @@ public struct LinearGradients: Sendable {
 
 /// Backward of `linearForward`: `dx = dy W`, `dW = dy^T x`, `db = sum over rows of dy`.
 /// `outputGradient` is `[..., out]`.
-public func linearBackward(outputGradient: Tensor, input: Tensor, weight: Tensor, hasBias: Bool = true) -> LinearGradients {
+func linearBackward(outputGradient: Tensor, input: Tensor, weight: Tensor, hasBias: Bool = true) -> LinearGradients {
     let (rows, inFeatures, outFeatures) = linearShapes(input: input, weight: weight)
     precondition(outputGradient.count == rows * outFeatures && outputGradient.shape.last == outFeatures,
                  "linear backward: gradient \(outputGradient.shape) for input \(input.shape) and weight \(weight.shape)")

@@ -10,7 +10,7 @@
 /// block a single-threaded sgemm. Results agree with the unsplit call to rounding (the library blocks edge tiles
 /// differently) and are bitwise reproducible for a fixed worker count.
 /// Use it for a large GEMM called outside another `parallelFor`; never nest it inside one.
-public func matmul(
+func matmul(
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
     m: Int, n: Int, k: Int,
     transposeA: Bool = false, transposeB: Bool = false,
@@ -64,7 +64,7 @@ public func matmul(
 
 /// `op(A) * op(B) * alpha` for rank-2 tensors, as a new `[M,N]` tensor. `a` is `[M,K]` (or `[K,M]` with
 /// `transposeA`), `b` is `[K,N]` (or `[N,K]` with `transposeB`).
-public func matmul(
+func matmul(
     _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false, alpha: Float = 1,
     parallel: Bool = false
 ) -> Tensor {
@@ -75,7 +75,7 @@ public func matmul(
 }
 
 /// `C = alpha * op(A) * op(B) + (accumulate ? C : 0)` for rank-2 tensors; `c` must already be `[M,N]`.
-public func matmul(
+func matmul(
     _ a: Tensor, _ b: Tensor, into c: inout Tensor,
     transposeA: Bool = false, transposeB: Bool = false, alpha: Float = 1, accumulate: Bool = false,
     parallel: Bool = false

@@ -10,7 +10,7 @@ public struct MaxPool2DForward: Sendable {
 /// `Ho = (H + 2 * padding - kernelSize) / stride + 1`. Padding never wins (acts as -infinity); among equal
 /// values the first in row-major window order wins; NaN propagates. ResNet's stem uses 3, 2, 1 (the defaults).
 /// `padding` must be at most `kernelSize / 2`, so every window holds a real pixel.
-public func maxPool2dForward(input: Tensor, kernelSize: Int = 3, stride: Int = 2, padding: Int = 1) -> MaxPool2DForward {
+func maxPool2dForward(input: Tensor, kernelSize: Int = 3, stride: Int = 2, padding: Int = 1) -> MaxPool2DForward {
     precondition(input.rank == 4, "maxPool2d: input must be [N, C, H, W], got \(input.shape)")
     precondition(padding <= kernelSize / 2, "maxPool2d: padding \(padding) exceeds half the kernel \(kernelSize)")
     let g = ConvolutionGeometry(channels: input.shape[1], height: input.shape[2], width: input.shape[3],
@@ -60,7 +60,7 @@ public func maxPool2dForward(input: Tensor, kernelSize: Int = 3, stride: Int = 2
 
 /// Backward of max pooling: routes each output gradient to its argmax (summing where windows overlap).
 /// `outputGradient` is `[N, C, Ho, Wo]`, `inputShape` the forward's `[N, C, H, W]`.
-public func maxPool2dBackward(outputGradient: Tensor, argmax: [Int32], inputShape: [Int]) -> Tensor {
+func maxPool2dBackward(outputGradient: Tensor, argmax: [Int32], inputShape: [Int]) -> Tensor {
     precondition(inputShape.count == 4 && outputGradient.rank == 4
                  && outputGradient.shape[0] == inputShape[0] && outputGradient.shape[1] == inputShape[1],
                  "maxPool2d backward: gradient \(outputGradient.shape) does not match input \(inputShape)")

@@ -1,12 +1,12 @@
 /// `max(x, 0)` elementwise, any shape.
-public func reluForward(_ input: Tensor) -> Tensor {
+func reluForward(_ input: Tensor) -> Tensor {
     var output = input
     reluForwardInPlace(&output)
     return output
 }
 
 /// `x = max(x, 0)` in place. Parallel over element ranges (`EngineThreads.parallelElementwise`).
-public func reluForwardInPlace(_ tensor: inout Tensor) {
+func reluForwardInPlace(_ tensor: inout Tensor) {
     let count = tensor.count
     tensor.withUnsafeMutablePointer { x in
         EngineThreads.parallelElementwise(total: count) { range in
@@ -25,14 +25,14 @@ public func reluForwardInPlace(_ tensor: inout Tensor) {
 }
 
 /// Backward of ReLU from its OUTPUT: `dx = dy` where `output > 0`, else 0 (the subgradient at 0 is 0, as PyTorch).
-public func reluBackward(outputGradient: Tensor, output: Tensor) -> Tensor {
+func reluBackward(outputGradient: Tensor, output: Tensor) -> Tensor {
     var gradient = outputGradient
     reluBackwardInPlace(gradient: &gradient, output: output)
     return gradient
 }
 
 /// `gradient = output > 0 ? gradient : 0` in place. Parallel over element ranges.
-public func reluBackwardInPlace(gradient: inout Tensor, output: Tensor) {
+func reluBackwardInPlace(gradient: inout Tensor, output: Tensor) {
     precondition(gradient.shape == output.shape, "relu backward: gradient \(gradient.shape) vs output \(output.shape)")
     let count = gradient.count
     output.withUnsafePointer { y in

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Softmax over the last dimension: `y_i = exp(x_i - max) / sum_j exp(x_j - max)`. Any shape of rank >= 1.
-public func softmaxForward(_ input: Tensor) -> Tensor {
+func softmaxForward(_ input: Tensor) -> Tensor {
     rowwise(input) { source, destination, width in
         var largest = -Float.infinity
         for index in 0..<width { largest = max(largest, source[index]) }
@@ -17,7 +17,7 @@ public func softmaxForward(_ input: Tensor) -> Tensor {
 }
 
 /// Backward of softmax from its OUTPUT: `dx = y * (dy - sum_j dy_j * y_j)` per row.
-public func softmaxBackward(outputGradient: Tensor, output: Tensor) -> Tensor {
+func softmaxBackward(outputGradient: Tensor, output: Tensor) -> Tensor {
     precondition(outputGradient.shape == output.shape, "softmax backward: gradient \(outputGradient.shape) vs \(output.shape)")
     return rowwise(outputGradient, output) { g, y, destination, width in
         let inner = VectorKernels.dot(g, y, width)
@@ -26,7 +26,7 @@ public func softmaxBackward(outputGradient: Tensor, output: Tensor) -> Tensor {
 }
 
 /// Log-softmax over the last dimension: `y_i = x_i - max - log(sum_j exp(x_j - max))`.
-public func logSoftmaxForward(_ input: Tensor) -> Tensor {
+func logSoftmaxForward(_ input: Tensor) -> Tensor {
     rowwise(input) { source, destination, width in
         var largest = -Float.infinity
         for index in 0..<width { largest = max(largest, source[index]) }
@@ -38,7 +38,7 @@ public func logSoftmaxForward(_ input: Tensor) -> Tensor {
 }
 
 /// Backward of log-softmax from its OUTPUT: `dx = dy - exp(y) * sum_j dy_j` per row.
-public func logSoftmaxBackward(outputGradient: Tensor, output: Tensor) -> Tensor {
+func logSoftmaxBackward(outputGradient: Tensor, output: Tensor) -> Tensor {
     precondition(outputGradient.shape == output.shape, "logSoftmax backward: gradient \(outputGradient.shape) vs \(output.shape)")
     return rowwise(outputGradient, output) { g, y, destination, width in
         let total = VectorKernels.sum(g, width)

@@ -1,6 +1,7 @@
 import Foundation
 import NeuralNet
 import Safetensors
+import TensorEngine
 import Testing
 
 /// FedLGT's C-Tran head against PyTorch (`tools/fixtures/make_ctran_fixtures.py`): names, eval logits through
@@ -21,9 +22,9 @@ struct CTranHeadTests {
         let states: [LabelState]
     }
 
-    static func load() throws -> Fixture {
+    static func load(backend: any EngineBackend = CPUBackend()) throws -> Fixture {
         let file = try Fixtures.open("ctran_head.safetensors")
-        let model = LabelTransformerClassifier(configuration: configuration, seed: 1)
+        let model = LabelTransformerClassifier(configuration: configuration, seed: 1, backend: backend)
         for entry in model.state.entries where entry.name.hasPrefix("head.") {
             model.state.setValues(of: entry.name, to: try file.floats("state/\(entry.name)"))
         }
@@ -63,9 +64,15 @@ struct CTranHeadTests {
         }
     }
 
-    @Test("Eval logits and dropout-free gradients match torch.nn.TransformerEncoderLayer")
-    func withoutDropout() throws {
-        let fixture = try Self.load()
+    /// The kernels of the head's transformer layers, attention and readout.
+    static let headOps = ["batchedMatmul", "softmaxForward", "softmaxBackward", "linearForward", "linearBackward",
+                          "layerNormForward", "layerNormBackward", "reluForwardInPlace", "reluBackwardInPlace"]
+
+    @Test("Eval logits and dropout-free gradients match torch.nn.TransformerEncoderLayer",
+          arguments: TestBackend.allCases)
+    func withoutDropout(backendKind: TestBackend) throws {
+        let backend = backendKind.make()
+        let fixture = try Self.load(backend: backend)
         let logits = fixture.model.headLogits(features: fixture.features, states: fixture.states)
         #expect(relativeError(logits, try fixture.file.floats("eval/logits")) < Self.tolerance)
         let step = fixture.model.headTrainingStep(features: fixture.features, labels: fixture.labels,
@@ -73,11 +80,14 @@ struct CTranHeadTests {
         #expect(relativeError([step.loss], try fixture.file.floats("plain/loss")) < Self.tolerance)
         #expect(relativeError(step.featureGradient.values, try fixture.file.floats("plain/feature_grad")) < Self.tolerance)
         try Self.expectGradients(step.gradients, fixture, prefix: "plain")
+        expectRan(Self.headOps, on: backend)
     }
 
-    @Test("Train mode with PyTorch's dropout masks: logits, loss, every gradient, one AdamW step")
-    func withDropoutAndAdamW() throws {
-        let fixture = try Self.load()
+    @Test("Train mode with PyTorch's dropout masks: logits, loss, every gradient, one AdamW step",
+          arguments: TestBackend.allCases)
+    func withDropoutAndAdamW(backendKind: TestBackend) throws {
+        let backend = backendKind.make()
+        let fixture = try Self.load(backend: backend)
         let masks = try (0..<12).map { try fixture.file.floats("train/mask/\($0)") }
         let recorded = RecordedDropoutMasks(masks)
         let step = fixture.model.headTrainingStep(features: fixture.features, labels: fixture.labels,
@@ -106,6 +116,7 @@ struct CTranHeadTests {
             let error = relativeError(actual, expected)
             #expect(error < Self.tolerance, "after AdamW, \(entry.name): relative error \(error)")
         }
+        expectRan(Self.headOps, on: backend)
     }
 
     @Test("Seeded dropout: same seed same masks, about p dropped, kept entries scaled by 1/(1-p)")

@@ -1,6 +1,7 @@
 import Foundation
 import NeuralNet
 import Safetensors
+import TensorEngine
 import Testing
 
 /// The trainable ETF (`--etf-training`, issue 18 point 1) against PyTorch (`tools/fixtures/make_etf_training_fixtures.py`):
@@ -17,13 +18,13 @@ struct ETFTrainingTests {
                            useLADM: useLADM, logitScale: logitScale, etfTraining: training)
     }
 
-    /// The model with the fixture's head entries, the fixture, and the layer4 map.
-    static func load(_ training: ETFTraining, variant: String)
+    /// The model (on `backend`) with the fixture's head entries, the fixture, and the layer4 map.
+    static func load(_ training: ETFTraining, variant: String, backend: any EngineBackend = CPUBackend())
         throws -> (model: MultiLabelClassifier, file: SafetensorsFile, features: FeatureMap, labels: [Float]) {
         let file = try Fixtures.open("etf_training.safetensors")
         let model = MultiLabelClassifier(
             configuration: configuration(training, logitScale: variant == "trainable" ? .learnable : .fixed,
-                                         useLADM: variant != "pooled"), seed: 3)
+                                         useLADM: variant != "pooled"), seed: 3, backend: backend)
         for entry in model.state.entries where entry.name.hasPrefix("head.") {
             let stored = entry.name == "head.etf_queries" ? "initial/head.etf"
                 : entry.name == "head.scale" ? "\(variant)/initial/head.scale" : "initial/\(entry.name)"
@@ -47,8 +48,10 @@ struct ETFTrainingTests {
     }
 
     /// `stepOne`: the fixture variant holding the first step's logits, loss and gradients (`double` for `untied`).
-    static func check(_ training: ETFTraining, variant: String, stepOne: String? = nil, rule: WeightDecayRule) throws {
-        let (model, file, features, labels) = try load(training, variant: variant)
+    static func check(_ training: ETFTraining, variant: String, stepOne: String? = nil, rule: WeightDecayRule,
+                      on backendKind: TestBackend) throws {
+        let backend = backendKind.make()
+        let (model, file, features, labels) = try load(training, variant: variant, backend: backend)
         let first = model.headTrainingStep(features: features, labels: labels, loss: LossConfiguration())
         let reference = stepOne ?? variant
         #expect(relativeError(first.scores.logits, try file.floats("\(reference)/logits")) < tolerance)
@@ -71,28 +74,34 @@ struct ETFTrainingTests {
                                       withoutKeyBias(entry.name, try file.floats("\(variant)/after2/\(entry.name)")))
             #expect(error < tolerance, "\(variant): \(entry.name) after two steps, relative error \(error)")
         }
+        expectRan(variant == "pooled" ? ["matmul", "matmul(into:)"] : ["batchedMatmul", "softmaxForward", "matmul"],
+                  on: backend)
     }
 
-    @Test("trainable: one ETF, gradient = classifier + query + prototype paths, one AdamW update per step")
-    func trainable() throws {
-        try Self.check(.trainable, variant: "trainable", rule: .rankAtLeastTwo)
+    @Test("trainable: one ETF, gradient = classifier + query + prototype paths, one AdamW update per step",
+          arguments: TestBackend.allCases)
+    func trainable(backendKind: TestBackend) throws {
+        try Self.check(.trainable, variant: "trainable", rule: .rankAtLeastTwo, on: backendKind)
     }
 
-    @Test("trainable without LADM: the pooled-feature classifier's and the prototypes' gradients, two AdamW steps")
-    func trainablePooled() throws {
-        try Self.check(.trainable, variant: "pooled", rule: .rankAtLeastTwo)
+    @Test("trainable without LADM: the pooled-feature classifier's and the prototypes' gradients, two AdamW steps",
+          arguments: TestBackend.allCases)
+    func trainablePooled(backendKind: TestBackend) throws {
+        try Self.check(.trainable, variant: "pooled", rule: .rankAtLeastTwo, on: backendKind)
     }
 
-    @Test("authors-double-update: two gradients, two moment sets, two decays per step, in torch's order")
-    func authorsDoubleUpdate() throws {
-        try Self.check(.authorsDoubleUpdate, variant: "double", rule: .allButBiases)
+    @Test("authors-double-update: two gradients, two moment sets, two decays per step, in torch's order",
+          arguments: TestBackend.allCases)
+    func authorsDoubleUpdate(backendKind: TestBackend) throws {
+        try Self.check(.authorsDoubleUpdate, variant: "double", rule: .allButBiases, on: backendKind)
         let (model, _, _, _) = try Self.load(.authorsDoubleUpdate, variant: "double")
         #expect(model.state.entry(named: "head.etf_queries")?.tie == ParameterTie(owner: "head.etf", timing: .everyStep))
     }
 
-    @Test("authors-untied: the classifier ETF and the queries train as two tensors, one AdamW update each")
-    func authorsUntied() throws {
-        try Self.check(.authorsUntied, variant: "untied", stepOne: "double", rule: .allButBiases)
+    @Test("authors-untied: the classifier ETF and the queries train as two tensors, one AdamW update each",
+          arguments: TestBackend.allCases)
+    func authorsUntied(backendKind: TestBackend) throws {
+        try Self.check(.authorsUntied, variant: "untied", stepOne: "double", rule: .allButBiases, on: backendKind)
     }
 
     @Test("authors-untied aggregation: the averaged queries overwrite the averaged ETF; other ties and entries stay")

@@ -1,6 +1,7 @@
 import Foundation
 import NeuralNet
 import Safetensors
+import TensorEngine
 import Testing
 
 /// The real-size model (width 1, 224x224 input: the layouts the engine picks for large maps) against PyTorch.
@@ -34,10 +35,13 @@ struct FullWidthTests {
     static let tolerance: Float = 1e-3
     static let forwardTolerance: Float = 1e-4
 
-    @Test("Train step at 224x224, width 1: scores, loss, gradients and running statistics match PyTorch")
-    func matchesPyTorch() throws {
+    @Test("Train step at 224x224, width 1: scores, loss, gradients and running statistics match PyTorch",
+          arguments: TestBackend.allCases)
+    func matchesPyTorch(backendKind: TestBackend) throws {
+        let backend = backendKind.make()
         let file = try Fixtures.open("full_width.safetensors")
-        let model = MultiLabelClassifier(configuration: ModelConfiguration(classCount: 4, head: .mlp), seed: 0)
+        let model = MultiLabelClassifier(configuration: ModelConfiguration(classCount: 4, head: .mlp), seed: 0,
+                                         backend: backend)
         var state = model.state
         for (entryIndex, entry) in state.entries.enumerated() {
             state.setValues(of: entry.name, to: Self.formulaValues(entry, entryIndex: entryIndex))
@@ -67,5 +71,8 @@ struct FullWidthTests {
             #expect(relativeError(model.state.values(of: name), try file.floats("after/\(name)")) < Self.forwardTolerance,
                     "\(name)")
         }
+        expectRan(["conv2dForward", "conv2dBackward", "batchNorm2dForwardTraining", "batchNorm2dBackward",
+                   "maxPool2dForward", "maxPool2dBackward", "linearForward", "layerNormForward", "geluForward"],
+                  on: backend)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NeuralNet
 import Safetensors
+import TensorEngine
 import Testing
 
 /// The full model (backbone + head + losses, forward and backward, train and eval mode) against PyTorch.
@@ -21,8 +22,10 @@ struct ModelFixtureTests {
     static let tolerance: Float = 1e-4
 
     @Test("Train step and eval forward match PyTorch",
-          arguments: ["model_ladm_learnable", "model_ladm_fixed", "model_no_ladm", "model_mlp", "model_sphere"])
-    func matchesPyTorch(name: String) throws {
+          arguments: ["model_ladm_learnable", "model_ladm_fixed", "model_no_ladm", "model_mlp", "model_sphere"],
+          TestBackend.allCases)
+    func matchesPyTorch(name: String, backendKind: TestBackend) throws {
+        let backend = backendKind.make()
         let file = try Fixtures.open("\(name).safetensors")
         let json = try #require(file.metadata["config"])
         let configuration = try JSONDecoder().decode(FixtureConfiguration.self, from: Data(json.utf8))
@@ -32,7 +35,7 @@ struct ModelFixtureTests {
                                               widthMultiplier: configuration.widthMultiplier,
                                               inputSize: configuration.inputSize, queries: configuration.queries,
                                               useLADM: configuration.useLADM, logitScale: .learnable),
-            seed: 1)
+            seed: 1, backend: backend)
         // Same names and shapes as the PyTorch mirror (torchvision names + head names).
         let fixtureNames = Set(file.tensorNames.filter { $0.hasPrefix("state/") }.map { String($0.dropFirst(6)) })
         #expect(Set(model.state.entries.map(\.name)) == fixtureNames)
@@ -77,5 +80,8 @@ struct ModelFixtureTests {
         }
         let evaluation = model.evaluationScores(input: map)
         #expect(relativeError(evaluation.scores, try file.floats("eval_scores")) < Self.tolerance)
+        expectRan(["conv2dForward", "conv2dBackward", "batchNorm2dForwardTraining", "batchNorm2dForwardInference",
+                   "batchNorm2dBackward", "reluForwardInPlace", "reluBackwardInPlace", "addReluInPlace", "addInPlace",
+                   "tensor"], on: backend)
     }
 }

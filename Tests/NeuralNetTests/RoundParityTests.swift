@@ -1,6 +1,7 @@
 import Foundation
 import NeuralNet
 import Safetensors
+import TensorEngine
 import Testing
 
 /// One federated round against PyTorch (tools/fixtures/make_round_fixtures.py): two clients start from the same
@@ -35,8 +36,9 @@ struct RoundParityTests {
     static let tolerance: Float = 1e-4
 
     @Test("FedNC's round equals PyTorch's (losses, AdamW moments, local and aggregated states)",
-          arguments: ["round_fedncalign", "round_fedncalign_paper_scale", "round_fedavg_mlp"])
-    func roundMatchesPyTorch(name: String) throws {
+          arguments: ["round_fedncalign", "round_fedncalign_paper_scale", "round_fedavg_mlp"], TestBackend.allCases)
+    func roundMatchesPyTorch(name: String, backendKind: TestBackend) throws {
+        let backend = backendKind.make()
         let file = try Fixtures.open("\(name).safetensors")
         let json = try #require(file.metadata["config"])
         let configuration = try JSONDecoder().decode(RoundConfiguration.self, from: Data(json.utf8))
@@ -47,7 +49,7 @@ struct RoundParityTests {
                                               inputSize: configuration.inputSize, queries: configuration.queries,
                                               useLADM: configuration.useLADM,
                                               logitScale: configuration.logitScale ?? .fixed),
-            seed: 1)
+            seed: 1, backend: backend)
         let loss = LossConfiguration(lambdaRejection: configuration.lambdaRejection,
                                      lambdaContrastive: configuration.lambdaContrastive)
         var global = model.state
@@ -104,6 +106,8 @@ struct RoundParityTests {
         if configuration.head == .ladmETF {
             #expect(aggregated.values(of: "head.etf") == global.values(of: "head.etf"))
         }
+        expectRan(["conv2dForward", "conv2dBackward", "batchNorm2dForwardTraining", "batchNorm2dBackward"],
+                  on: backend)
     }
 
     /// Every entry of `state` (parameters and buffers) against `prefix<name>` in the fixture, except the key part

@@ -1,5 +1,5 @@
 import Testing
-import TensorEngine
+@_spi(CPUKernels) import TensorEngine
 
 @Suite("Conv2D")
 struct Conv2DTests {
@@ -39,27 +39,27 @@ struct Conv2DTests {
         // automatic choice must all agree with the reference.
         let layouts: [(group: Int?, band: Int?)] = [(1, nil), (1, 1), (1, 2), (2, nil), (3, nil), (nil, nil)]
         for (group, band) in layouts {
-            let output = conv2dForward(input: input, weight: weight, bias: bias, stride: c.stride,
+            let output = cpu.conv2dForward(input: input, weight: weight, bias: bias, stride: c.stride,
                                        padding: c.padding, groupSize: group, bandRows: band)
             #expect(output.shape == expected.shape)
             #expect(maxAbsDifference(output.storage, expected.storage) < 1e-4, "forward, group \(String(describing: group)) band \(String(describing: band))")
-            let fast = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: c.stride,
+            let fast = cpu.conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: c.stride,
                                       padding: c.padding, hasBias: true, computeInputGradient: true,
                                       groupSize: group, bandRows: band)
             #expect(maxAbsDifference(fast.input?.storage ?? [], reference.input?.storage ?? []) < 1e-4)
             #expect(maxAbsDifference(fast.weight.storage, reference.weight.storage) < 1e-4)
             #expect(maxAbsDifference(fast.bias?.storage ?? [], reference.bias?.storage ?? []) < 1e-4)
-            let whole = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: c.stride,
+            let whole = cpu.conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: c.stride,
                                        padding: c.padding, hasBias: true, computeInputGradient: true,
                                        groupSize: group, bandRows: band, wholeBatch: true)
             #expect(maxAbsDifference(whole.input?.storage ?? [], reference.input?.storage ?? []) < 1e-4)
             #expect(maxAbsDifference(whole.weight.storage, reference.weight.storage) < 1e-4)
             #expect(maxAbsDifference(whole.bias?.storage ?? [], reference.bias?.storage ?? []) < 1e-4)
-            let wholeForward = conv2dForward(input: input, weight: weight, bias: bias, stride: c.stride,
+            let wholeForward = cpu.conv2dForward(input: input, weight: weight, bias: bias, stride: c.stride,
                                              padding: c.padding, groupSize: group, bandRows: band, wholeBatch: true)
             #expect(maxAbsDifference(wholeForward.storage, expected.storage) < 1e-4)
             for transposed in [false, true] {
-                let other = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: c.stride,
+                let other = cpu.conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: c.stride,
                                            padding: c.padding, hasBias: true, computeInputGradient: true,
                                            groupSize: group, bandRows: band, transposedInputGradient: transposed)
                 #expect(maxAbsDifference(other.input?.storage ?? [], reference.input?.storage ?? []) < 1e-4)
@@ -79,7 +79,7 @@ struct Conv2DTests {
             let y = referenceConv2dForward(input: x, weight: w, bias: b, stride: 2, padding: 1)
             return zip(y.storage, projection.storage).reduce(0) { $0 + Double($1.0) * Double($1.1) }
         }
-        let analytic = conv2dBackward(outputGradient: projection, input: input, weight: weight, stride: 2,
+        let analytic = cpu.conv2dBackward(outputGradient: projection, input: input, weight: weight, stride: 2,
                                       padding: 1, hasBias: true)
         let step: Float = 1e-2
         for index in stride(from: 0, to: input.count, by: 3) {
@@ -111,22 +111,22 @@ struct Conv2DTests {
         let input = values.tensor([7, 8, 8, 8])
         let weight = values.tensor([16, 8, 3, 3])
         let gradient = values.tensor([7, 16, 8, 8])
-        let first = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1, padding: 1)
-        let second = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1, padding: 1)
+        let first = cpu.conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1, padding: 1)
+        let second = cpu.conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1, padding: 1)
         #expect(first.weight.storage == second.weight.storage)
         #expect(first.input?.storage == second.input?.storage)
-        let forward1 = conv2dForward(input: input, weight: weight, stride: 1, padding: 1)
-        let forward2 = conv2dForward(input: input, weight: weight, stride: 1, padding: 1)
+        let forward1 = cpu.conv2dForward(input: input, weight: weight, stride: 1, padding: 1)
+        let forward2 = cpu.conv2dForward(input: input, weight: weight, stride: 1, padding: 1)
         #expect(forward1.storage == forward2.storage)
-        let weightOnly = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1,
+        let weightOnly = cpu.conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1,
                                         padding: 1, computeInputGradient: false)
         #expect(weightOnly.input == nil && weightOnly.bias == nil)
         #expect(weightOnly.weight.storage == first.weight.storage)
         // The whole-batch layout (4x4 maps) splits GEMMs over workers; it must repeat bitwise too.
         let small = values.tensor([6, 8, 4, 4]), smallGradient = values.tensor([6, 16, 4, 4])
-        let smallFirst = conv2dBackward(outputGradient: smallGradient, input: small, weight: weight, stride: 1,
+        let smallFirst = cpu.conv2dBackward(outputGradient: smallGradient, input: small, weight: weight, stride: 1,
                                         padding: 1, hasBias: true)
-        let smallSecond = conv2dBackward(outputGradient: smallGradient, input: small, weight: weight, stride: 1,
+        let smallSecond = cpu.conv2dBackward(outputGradient: smallGradient, input: small, weight: weight, stride: 1,
                                          padding: 1, hasBias: true)
         #expect(smallFirst.weight.storage == smallSecond.weight.storage)
         #expect(smallFirst.input?.storage == smallSecond.input?.storage)
@@ -139,15 +139,15 @@ struct Conv2DTests {
         var values = TestValues(seed: UInt64(shape.channels + shape.size))
         let input = values.tensor([4, shape.channels, shape.size, shape.size])
         let weight = values.tensor([shape.channels, shape.channels, 3, 3], scale: 0.1)
-        let plain = conv2dForward(input: input, weight: weight, bias: nil, stride: shape.stride, padding: 1,
+        let plain = cpu.conv2dForward(input: input, weight: weight, bias: nil, stride: shape.stride, padding: 1,
                                   groupSize: 1, bandRows: shape.size)
-        let automatic = conv2dForward(input: input, weight: weight, stride: shape.stride, padding: 1)
+        let automatic = cpu.conv2dForward(input: input, weight: weight, stride: shape.stride, padding: 1)
         #expect(maxAbsDifference(plain.storage, automatic.storage) < 1e-4)
         let gradient = values.tensor(plain.shape)
-        let plainBackward = conv2dBackward(outputGradient: gradient, input: input, weight: weight,
+        let plainBackward = cpu.conv2dBackward(outputGradient: gradient, input: input, weight: weight,
                                            stride: shape.stride, padding: 1, hasBias: false,
                                            computeInputGradient: true, groupSize: 1, bandRows: shape.size)
-        let automaticBackward = conv2dBackward(outputGradient: gradient, input: input, weight: weight,
+        let automaticBackward = cpu.conv2dBackward(outputGradient: gradient, input: input, weight: weight,
                                                stride: shape.stride, padding: 1)
         #expect(maxAbsDifference(plainBackward.weight.storage, automaticBackward.weight.storage)
                 < 1e-5 * max(1, maxAbs(plainBackward.weight.storage)))

@@ -1,5 +1,5 @@
 import Testing
-import TensorEngine
+@_spi(CPUKernels) import TensorEngine
 
 @Suite("Conv2D dense map (2x2 maps)")
 struct DenseMapTests {
@@ -36,9 +36,9 @@ struct DenseMapTests {
         let weight = values.tensor([24, 16, 3, 3], scale: 0.3)
         let gradient = values.tensor([5, 24, 2, 2])
         let direct = denseMapConv2dForward(input: input, weight: weight, bias: nil)
-        #expect(conv2dForward(input: input, weight: weight, stride: 1, padding: 1).storage == direct.storage)
+        #expect(cpu.conv2dForward(input: input, weight: weight, stride: 1, padding: 1).storage == direct.storage)
         #expect(denseMapConv2dForward(input: input, weight: weight, bias: nil).storage == direct.storage)
-        let first = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1, padding: 1)
+        let first = cpu.conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1, padding: 1)
         let second = denseMapConv2dBackward(outputGradient: gradient, input: input, weight: weight, hasBias: false,
                                             computeInputGradient: true)
         #expect(first.weight.storage == second.weight.storage)

@@ -1,5 +1,5 @@
 import Testing
-import TensorEngine
+@_spi(CPUKernels) import TensorEngine
 
 @Suite("Matmul")
 struct MatmulTests {
@@ -29,7 +29,7 @@ struct MatmulTests {
         let (m, n, k) = (5, 7, 3)
         let a = values.tensor(flags.0 ? [k, m] : [m, k])
         let b = values.tensor(flags.1 ? [n, k] : [k, n])
-        let c = matmul(a, b, transposeA: flags.0, transposeB: flags.1)
+        let c = cpu.matmul(a, b, transposeA: flags.0, transposeB: flags.1)
         #expect(c.shape == [m, n])
         #expect(maxAbsDifference(c.storage, reference(a, b, transposeA: flags.0, transposeB: flags.1)) < 1e-5)
     }
@@ -66,7 +66,7 @@ struct MatmulTests {
         let a = values.tensor([4, 6]), b = values.tensor([6, 3])
         var c = values.tensor([4, 3])
         let before = c.storage
-        matmul(a, b, into: &c, alpha: 0.5, accumulate: true)
+        cpu.matmul(a, b, into: &c, alpha: 0.5, accumulate: true)
         let product = reference(a, b, transposeA: false, transposeB: false)
         let expected = zip(before, product).map { $0 + 0.5 * $1 }
         #expect(maxAbsDifference(c.storage, expected) < 1e-5)
@@ -80,9 +80,9 @@ struct MatmulTests {
                 for transposeB in [false, true] {
                     let a = values.tensor(transposeA ? [k, m] : [m, k])
                     let b = values.tensor(transposeB ? [n, k] : [k, n])
-                    let serial = matmul(a, b, transposeA: transposeA, transposeB: transposeB)
-                    let split = matmul(a, b, transposeA: transposeA, transposeB: transposeB, parallel: true)
-                    let again = matmul(a, b, transposeA: transposeA, transposeB: transposeB, parallel: true)
+                    let serial = cpu.matmul(a, b, transposeA: transposeA, transposeB: transposeB)
+                    let split = cpu.matmul(a, b, transposeA: transposeA, transposeB: transposeB, parallel: true)
+                    let again = cpu.matmul(a, b, transposeA: transposeA, transposeB: transposeB, parallel: true)
                     #expect(maxAbsDifference(split.storage, again.storage) == 0)
                     #expect(maxAbsDifference(serial.storage, split.storage) < 1e-4)
                     let expected = reference(a, b, transposeA: transposeA, transposeB: transposeB)

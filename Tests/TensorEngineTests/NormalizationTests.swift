@@ -10,7 +10,7 @@ struct BatchNormTests {
         let gamma = values.tensor([2]), beta = values.tensor([2])
         var runningMean = Tensor(shape: [2], storage: [0.5, -1])
         var runningVariance = Tensor(shape: [2], storage: [2, 0.25])
-        let result = batchNorm2dForwardTraining(input: input, gamma: gamma, beta: beta, runningMean: &runningMean,
+        let result = cpu.batchNorm2dForwardTraining(input: input, gamma: gamma, beta: beta, runningMean: &runningMean,
                                                 runningVariance: &runningVariance, momentum: 0.1)
         for channel in 0..<2 {
             var samples = [Double]()
@@ -35,7 +35,7 @@ struct BatchNormTests {
         let input = values.tensor([2, 3, 2, 2])
         let gamma = values.tensor([3]), beta = values.tensor([3])
         let runningMean = values.tensor([3]), runningVariance = Tensor(shape: [3], storage: [0.5, 1.5, 2])
-        let output = batchNorm2dForwardInference(input: input, gamma: gamma, beta: beta, runningMean: runningMean,
+        let output = cpu.batchNorm2dForwardInference(input: input, gamma: gamma, beta: beta, runningMean: runningMean,
                                                  runningVariance: runningVariance)
         for (n, c, y, x) in [(0, 0, 0, 0), (1, 2, 1, 0), (0, 1, 1, 1)] {
             let expected = (input[n, c, y, x] - runningMean[c]) / (runningVariance[c] + 1e-5).squareRoot()
@@ -52,9 +52,9 @@ struct BatchNormTests {
         var results = [[Float]]()
         for _ in 0..<2 {
             var mean = Tensor.zeros([16]), variance = Tensor(shape: [16], repeating: 1)
-            let forward = batchNorm2dForwardTraining(input: input, gamma: gamma, beta: beta, runningMean: &mean,
+            let forward = cpu.batchNorm2dForwardTraining(input: input, gamma: gamma, beta: beta, runningMean: &mean,
                                                      runningVariance: &variance)
-            let backward = batchNorm2dBackward(outputGradient: gradient, input: input, gamma: gamma, saved: forward)
+            let backward = cpu.batchNorm2dBackward(outputGradient: gradient, input: input, gamma: gamma, saved: forward)
             results.append(forward.output.storage + variance.storage + backward.input.storage + backward.gamma.storage)
         }
         #expect(results[0] == results[1])
@@ -68,13 +68,13 @@ struct BatchNormTests {
         let projection = values.tensor(input.shape)
         func loss(_ x: Tensor, _ g: Tensor, _ b: Tensor) -> Double {
             var mean = Tensor.zeros([3]), variance = Tensor(shape: [3], repeating: 1)
-            return projected(batchNorm2dForwardTraining(input: x, gamma: g, beta: b, runningMean: &mean,
+            return projected(cpu.batchNorm2dForwardTraining(input: x, gamma: g, beta: b, runningMean: &mean,
                                                         runningVariance: &variance).output, projection)
         }
         var mean = Tensor.zeros([3]), variance = Tensor(shape: [3], repeating: 1)
-        let forward = batchNorm2dForwardTraining(input: input, gamma: gamma, beta: beta, runningMean: &mean,
+        let forward = cpu.batchNorm2dForwardTraining(input: input, gamma: gamma, beta: beta, runningMean: &mean,
                                                  runningVariance: &variance)
-        let gradients = batchNorm2dBackward(outputGradient: projection, input: input, gamma: gamma, saved: forward)
+        let gradients = cpu.batchNorm2dBackward(outputGradient: projection, input: input, gamma: gamma, saved: forward)
         expectGradient("input", at: input, analytic: gradients.input, step: 1e-3) { loss($0, gamma, beta) }
         expectGradient("gamma", at: gamma, analytic: gradients.gamma, step: 1e-3) { loss(input, $0, beta) }
         expectGradient("beta", at: beta, analytic: gradients.beta, step: 1e-3) { loss(input, gamma, $0) }
@@ -86,14 +86,15 @@ struct PoolingTests {
     @Test("relu forward and backward")
     func relu() {
         let input = Tensor(shape: [2, 3], storage: [-1, 0.5, 0, 2, -0.25, 3])
-        let output = reluForward(input)
+        let output = cpu.reluForward(input)
         #expect(output.storage == [0, 0.5, 0, 2, 0, 3])
-        let gradient = reluBackward(outputGradient: Tensor(shape: [2, 3], storage: [1, 2, 3, 4, 5, 6]), output: output)
+        let gradient = cpu.reluBackward(outputGradient: Tensor(shape: [2, 3], storage: [1, 2, 3, 4, 5, 6]),
+                                        output: output)
         #expect(gradient.storage == [0, 2, 0, 4, 0, 6])
         var values = TestValues(seed: 21)
         let x = values.tensor([3, 4]), projection = values.tensor([3, 4])
-        expectGradient("relu", at: x, analytic: reluBackward(outputGradient: projection, output: reluForward(x)),
-                       step: 1e-3) { projected(reluForward($0), projection) }
+        expectGradient("relu", at: x,
+                       analytic: cpu.reluBackward(outputGradient: projection, output: cpu.reluForward(x)), step: 1e-3) { projected(cpu.reluForward($0), projection) }
     }
 
     @Test("max pool 3x3 stride 2 padding 1 picks window maxima and routes gradients", arguments: [(3, 2, 1), (2, 2, 0), (3, 1, 1)])
@@ -101,7 +102,7 @@ struct PoolingTests {
         var values = TestValues(seed: 22)
         let input = values.tensor([2, 3, 7, 6])
         let (kernel, stride, padding) = window
-        let result = maxPool2dForward(input: input, kernelSize: kernel, stride: stride, padding: padding)
+        let result = cpu.maxPool2dForward(input: input, kernelSize: kernel, stride: stride, padding: padding)
         let outH = (7 + 2 * padding - kernel) / stride + 1, outW = (6 + 2 * padding - kernel) / stride + 1
         #expect(result.output.shape == [2, 3, outH, outW])
         for n in 0..<2 {
@@ -120,9 +121,10 @@ struct PoolingTests {
             }
         }
         let projection = values.tensor(result.output.shape)
-        let gradient = maxPool2dBackward(outputGradient: projection, argmax: result.argmax, inputShape: input.shape)
+        let gradient = cpu.maxPool2dBackward(outputGradient: projection, argmax: result.argmax, inputShape: input.shape)
         expectGradient("maxpool", at: input, analytic: gradient, step: 1e-3) {
-            projected(maxPool2dForward(input: $0, kernelSize: kernel, stride: stride, padding: padding).output, projection)
+            projected(cpu.maxPool2dForward(input: $0, kernelSize: kernel, stride: stride, padding: padding).output,
+                      projection)
         }
     }
 
@@ -130,14 +132,14 @@ struct PoolingTests {
     func globalAverage() {
         var values = TestValues(seed: 23)
         let input = values.tensor([2, 3, 4, 5])
-        let output = globalAveragePoolForward(input)
+        let output = cpu.globalAveragePoolForward(input)
         var expected = 0.0
         for y in 0..<4 { for x in 0..<5 { expected += Double(input[1, 2, y, x]) } }
         #expect(abs(Double(output[1, 2]) - expected / 20) < 1e-6)
         let projection = values.tensor([2, 3])
-        expectGradient("gap", at: input, analytic: globalAveragePoolBackward(outputGradient: projection,
+        expectGradient("gap", at: input, analytic: cpu.globalAveragePoolBackward(outputGradient: projection,
                                                                            inputShape: input.shape)) {
-            projected(globalAveragePoolForward($0), projection)
+            projected(cpu.globalAveragePoolForward($0), projection)
         }
     }
 }
@@ -148,23 +150,23 @@ struct LinearTests {
     func linear() {
         var values = TestValues(seed: 31)
         let input = values.tensor([2, 3, 5]), weight = values.tensor([4, 5]), bias = values.tensor([4])
-        let output = linearForward(input: input, weight: weight, bias: bias)
+        let output = cpu.linearForward(input: input, weight: weight, bias: bias)
         #expect(output.shape == [2, 3, 4])
         var expected = Double(bias[2])
         for k in 0..<5 { expected += Double(input[1, 2, k]) * Double(weight[2, k]) }
         #expect(abs(Double(output[1, 2, 2]) - expected) < 1e-5)
         let projection = values.tensor([2, 3, 4])
-        let gradients = linearBackward(outputGradient: projection, input: input, weight: weight)
+        let gradients = cpu.linearBackward(outputGradient: projection, input: input, weight: weight)
         expectGradient("input", at: input, analytic: gradients.input) {
-            projected(linearForward(input: $0, weight: weight, bias: bias), projection)
+            projected(cpu.linearForward(input: $0, weight: weight, bias: bias), projection)
         }
         expectGradient("weight", at: weight, analytic: gradients.weight) {
-            projected(linearForward(input: input, weight: $0, bias: bias), projection)
+            projected(cpu.linearForward(input: input, weight: $0, bias: bias), projection)
         }
         expectGradient("bias", at: bias, analytic: gradients.bias!) {
-            projected(linearForward(input: input, weight: weight, bias: $0), projection)
+            projected(cpu.linearForward(input: input, weight: weight, bias: $0), projection)
         }
-        let noBias = linearForward(input: input, weight: weight)
+        let noBias = cpu.linearForward(input: input, weight: weight)
         #expect(abs(noBias[1, 2, 2] - (output[1, 2, 2] - bias[2])) < 1e-5)
     }
 }

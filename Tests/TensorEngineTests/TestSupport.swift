@@ -1,5 +1,9 @@
 import TensorEngine
 
+/// The CPU kernels are internal to TensorEngine: its tests reach them through the CPU backend (the concrete type
+/// keeps their default arguments), as NeuralNet does through `any EngineBackend`.
+let cpu = CPUBackend()
+
 /// Deterministic pseudo-random values for tests (SplitMix64), uniform in [-1, 1) times `scale`.
 struct TestValues {
     private var state: UInt64

@@ -1,5 +1,5 @@
 import Testing
-import TensorEngine
+@_spi(CPUKernels) import TensorEngine
 
 @Suite("Winograd F(2x2, 3x3)")
 struct WinogradTests {
@@ -31,9 +31,9 @@ struct WinogradTests {
         let expected = referenceConv2dForward(input: input, weight: weight, bias: bias, stride: 1, padding: 1)
         let reference = referenceConv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1,
                                                 padding: 1)
-        let im2col = conv2dForward(input: input, weight: weight, bias: bias, stride: 1, padding: 1, groupSize: nil,
+        let im2col = cpu.conv2dForward(input: input, weight: weight, bias: bias, stride: 1, padding: 1, groupSize: nil,
                                    winograd: false)
-        let im2colBackward = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1,
+        let im2colBackward = cpu.conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1,
                                             padding: 1, hasBias: true, computeInputGradient: true, groupSize: nil,
                                             winograd: false)
         // Tile targets of 1 (one image per group), 7 (groups not dividing the chunk) and the default.
@@ -61,16 +61,16 @@ struct WinogradTests {
             #expect(maxAbsDifference(parameters.bias!.storage, reference.bias!.storage) < 1e-5 * weightScale)
         }
         // Through the public entry points: Winograd input gradient, im2col weight and bias gradients.
-        let forward = conv2dForward(input: input, weight: weight, bias: bias, stride: 1, padding: 1, groupSize: nil,
+        let forward = cpu.conv2dForward(input: input, weight: weight, bias: bias, stride: 1, padding: 1, groupSize: nil,
                                     winograd: true)
         #expect(maxAbsDifference(forward.storage, expected.storage) < 1e-4)
-        let backward = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1, padding: 1,
+        let backward = cpu.conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1, padding: 1,
                                       hasBias: true, computeInputGradient: true, groupSize: nil, winograd: true)
         #expect(maxAbsDifference(backward.input!.storage, reference.input!.storage) < 1e-4)
         let scale = max(1, maxAbs(reference.weight.storage))
         #expect(maxAbsDifference(backward.weight.storage, reference.weight.storage) < 1e-5 * scale)
         #expect(maxAbsDifference(backward.bias!.storage, reference.bias!.storage) < 1e-5 * scale)
-        let weightOnly = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1,
+        let weightOnly = cpu.conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1,
                                         padding: 1, hasBias: false, computeInputGradient: false, groupSize: nil,
                                         winograd: true)
         #expect(weightOnly.input == nil && weightOnly.bias == nil)
@@ -115,9 +115,9 @@ struct WinogradTests {
         #expect(firstWeight.weight.storage == secondWeight.weight.storage)
         #expect(firstWeight.bias?.storage == secondWeight.bias?.storage)
         // The public entry points pick Winograd for this 16-channel 3x3 stride-1 padding-1 layer.
-        let automatic = conv2dForward(input: input, weight: weight, stride: 1, padding: 1)
+        let automatic = cpu.conv2dForward(input: input, weight: weight, stride: 1, padding: 1)
         #expect(automatic.storage == first.storage)
-        let automaticBackward = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1,
+        let automaticBackward = cpu.conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: 1,
                                                padding: 1)
         #expect(automaticBackward.input?.storage == firstGradient.storage)
         #expect(automaticBackward.weight.storage == winogradConv2dWeightGradient(

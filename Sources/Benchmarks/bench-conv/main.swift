@@ -1,5 +1,5 @@
 import Foundation
-import TensorEngine
+@_spi(CPUKernels) import TensorEngine
 
 // bench-conv: times TensorEngine's conv2d forward + backward on ResNet-18's layer shapes and prints one JSON
 // object per layer (milliseconds per call, median of the repeats), after the engine context as "# " lines. tools/bench/conv runs it beside PyTorch.
@@ -86,6 +86,8 @@ func median(_ values: [Double]) -> Double {
 }
 
 let options = parseOptions()
+/// The kernels are reached through the CPU backend (its layout-forcing extension), as NeuralNet reaches them.
+let cpuBackend = CPUBackend()
 EngineThreads.configure()
 for line in EngineContext.lines() { print("# \(line)") }
 for layer in ConvLayerShape.resnet18(stem: options.stem, input: options.input)
@@ -98,19 +100,20 @@ where options.layer == nil || options.layer == layer.name {
     for repeatIndex in 0...options.repeats {
         var output = Tensor.zeros([0])
         let forward = milliseconds {
-            output = conv2dForward(input: input, weight: weight, bias: nil, stride: layer.stride,
-                                   padding: layer.padding, groupSize: options.group, bandRows: options.band,
-                                   wholeBatch: options.wholeBatch, winograd: options.winograd,
-                                   denseMap: options.denseMap)
+            output = cpuBackend.conv2dForward(input: input, weight: weight, bias: nil, stride: layer.stride,
+                                              padding: layer.padding, groupSize: options.group,
+                                              bandRows: options.band, wholeBatch: options.wholeBatch,
+                                              winograd: options.winograd, denseMap: options.denseMap)
         }
         var gradients: Conv2DGradients?
         let backward = milliseconds {
-            gradients = conv2dBackward(outputGradient: gradient, input: input, weight: weight, stride: layer.stride,
-                                       padding: layer.padding, hasBias: false,
-                                       computeInputGradient: layer.needsInputGradient, groupSize: options.group,
-                                       bandRows: options.band, transposedInputGradient: options.transposed,
-                                       wholeBatch: options.wholeBatch, winograd: options.winograd,
-                                   denseMap: options.denseMap)
+            gradients = cpuBackend.conv2dBackward(outputGradient: gradient, input: input, weight: weight,
+                                                  stride: layer.stride, padding: layer.padding, hasBias: false,
+                                                  computeInputGradient: layer.needsInputGradient,
+                                                  groupSize: options.group, bandRows: options.band,
+                                                  transposedInputGradient: options.transposed,
+                                                  wholeBatch: options.wholeBatch, winograd: options.winograd,
+                                                  denseMap: options.denseMap)
         }
         checksum += output.storage[0] + (gradients?.weight.storage[0] ?? 0)
         if repeatIndex > 0 { // the first call warms caches and the allocator

@@ -46,7 +46,8 @@ public struct FedLGT: FederatedMethod {
     static func model(_ configuration: RunConfiguration, classCount: Int, classNames: [String]?,
                       loadingInputs: Bool) throws -> LabelTransformerModel {
         let classifier = LabelTransformerClassifier(
-            configuration: architecture(configuration, classCount: classCount), seed: configuration.training.seed)
+            configuration: architecture(configuration, classCount: classCount), seed: configuration.training.seed,
+            backend: ModelFactory.engineBackend)
         if loadingInputs {
             guard let path = configuration.labelEmbeddings else { throw LabelEmbeddingsError.notGiven }
             let file = try LabelEmbeddingsFile(contentsOf: URL(fileURLWithPath: path), classCount: classCount,

@@ -22,7 +22,8 @@ public struct LabelTransformerModel: FederatedModel {
 
     init(classifier: LabelTransformerClassifier) {
         self.classifier = classifier
-        guide = LabelTransformerClassifier(configuration: classifier.configuration, seed: 0)
+        guide = LabelTransformerClassifier(configuration: classifier.configuration, seed: 0,
+                                           backend: classifier.backend)
         draws = Draws()
     }
 

@@ -1,8 +1,13 @@
 import Foundation
 import NeuralNet
+import TensorEngine
 
 /// Builds a run's model from its configuration (server and clients alike).
 public enum ModelFactory {
+    /// The engine backend every ResNet-18 model of a run computes on: the one place the trainer picks it (the CPU,
+    /// the only backend today; docs/engine.md, "Backends"). Layers, heads and methods never name a backend.
+    public static var engineBackend: any EngineBackend { CPUBackend() }
+
     /// The model `configuration` describes for `classCount` classes, initialised from the run's seed. With
     /// `loadingPretrained`, `--pretrained` weights are read into the backbone (the server's round-0 model);
     /// clients skip them, as every message carries the whole model.
@@ -18,7 +23,8 @@ public enum ModelFactory {
         case .resnet18:
             var architecture = configuration.modelConfiguration
             architecture.classCount = classCount
-            let classifier = MultiLabelClassifier(configuration: architecture, seed: configuration.training.seed)
+            let classifier = MultiLabelClassifier(configuration: architecture, seed: configuration.training.seed,
+                                                  backend: engineBackend)
             if loadingPretrained, let pretrained = configuration.pretrained {
                 try classifier.loadPretrained(from: URL(fileURLWithPath: pretrained))
             }

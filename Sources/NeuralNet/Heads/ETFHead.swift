@@ -81,11 +81,12 @@ final class ETFHead: ClassifierHead {
                                          tokenCount: featureMap.spatial, state, cache: training)
             rows = batch * classes
         } else {
-            features = GlobalAveragePool.forward(featureMap)
+            features = GlobalAveragePool.forward(featureMap, state.backend)
             rows = batch
         }
-        let projections = matmul(Tensor(shape: [rows, d], storage: features),
-                                 Tensor(shape: [classes, d], storage: frame), transposeB: true).storage
+        let projections = state.backend.matmul(state.backend.tensor(shape: [rows, d], values: features),
+                                               state.backend.tensor(shape: [classes, d], values: frame),
+                                               transposeA: false, transposeB: true, alpha: 1, parallel: false).storage
         let s = state.values[scale]
         var scores = projections
         for row in 0..<rows {
@@ -118,27 +119,29 @@ final class ETFHead: ClassifierHead {
             for index in scoreGradient.indices { scaleGradient += scoreGradient[index] * cache.projections[index] }
             gradients[scale] += scaleGradient
         }
-        state.accumulateGradient(MultiheadAttention.columnSums(Tensor(shape: [rows, classes], storage: scoreGradient)),
-                                 at: bias)
+        let scoreTensor = state.backend.tensor(shape: [rows, classes], values: scoreGradient)
+        state.accumulateGradient(MultiheadAttention.columnSums(scoreTensor, state.backend), at: bias)
         if etfTraining != .fixed {
             // Classifier path: dW = s dz^T f `[K, d]`, plus the contrastive loss's gradient w.r.t. the prototypes.
-            var frameGradient = Tensor(shape: [classes, d], storage: prototypeGradient
-                                       ?? [Float](repeating: 0, count: classes * d))
-            matmul(Tensor(shape: [rows, classes], storage: scoreGradient),
-                   Tensor(shape: [rows, d], storage: cache.features), into: &frameGradient, transposeA: true,
-                   alpha: state.values[scale], accumulate: true)
+            var frameGradient = prototypeGradient.map { state.backend.tensor(shape: [classes, d], values: $0) }
+                ?? state.backend.zeros([classes, d])
+            state.backend.matmul(scoreTensor, state.backend.tensor(shape: [rows, d], values: cache.features),
+                                 into: &frameGradient, transposeA: true, transposeB: false, alpha: state.values[scale],
+                                 accumulate: true, parallel: false)
             state.accumulateGradient(frameGradient, at: etf)
         }
         // d features = s * dz W (+ the contrastive loss's direct feature gradient).
-        var featureTensor = Tensor(shape: [rows, d], storage: featureGradient ?? [Float](repeating: 0, count: rows * d))
-        matmul(Tensor(shape: [rows, classes], storage: scoreGradient),
-               Tensor(shape: [classes, d], storage: matrix(state, at: etf)), into: &featureTensor,
-               alpha: state.values[scale], accumulate: true)
+        var featureTensor = featureGradient.map { state.backend.tensor(shape: [rows, d], values: $0) }
+            ?? state.backend.zeros([rows, d])
+        state.backend.matmul(scoreTensor,
+                             state.backend.tensor(shape: [classes, d], values: matrix(state, at: etf)),
+                             into: &featureTensor, transposeA: false, transposeB: false, alpha: state.values[scale],
+                             accumulate: true, parallel: false)
         let gradient = featureTensor.storage
         self.cache = nil
         guard let attention else {
             return GlobalAveragePool.backward(gradient, batch: rows, channels: d, height: cache.height,
-                                              width: cache.width)
+                                              width: cache.width, state.backend)
         }
         let batch = rows / classes
         let (queryGradient, tokenGradient) = attention.backward(gradient, state)

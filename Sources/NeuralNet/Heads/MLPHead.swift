@@ -29,10 +29,10 @@ final class MLPHead: ClassifierHead {
 
     func forward(_ featureMap: FeatureMap, _ state: StateAccess, training: Bool) -> HeadScores {
         let batch = featureMap.batch
-        let pooled = GlobalAveragePool.forward(featureMap)
+        let pooled = GlobalAveragePool.forward(featureMap, state.backend)
         let hidden = first.forward(pooled, rows: batch, state, cache: training)
         let normalized = normalization.forward(hidden, rows: batch, state, cache: training)
-        let logits = second.forward(GELU.forward(normalized), rows: batch, state, cache: training)
+        let logits = second.forward(GELU.forward(normalized, state.backend), rows: batch, state, cache: training)
         cache = training ? (normalized, featureMap.height, featureMap.width) : nil
         return HeadScores(batch: batch, classes: classes, columns: 1, scores: logits, features: [], featureRows: 0,
                           featureDimension: dimension, prototypes: nil)
@@ -43,10 +43,11 @@ final class MLPHead: ClassifierHead {
         guard let cache else { preconditionFailure("MLPHead.backward before a train forward") }
         let batch = scoreGradient.count / classes
         let activated = second.backward(scoreGradient, rows: batch, state)
-        let normalized = normalization.backward(GELU.backward(activated, input: cache.normalized), rows: batch, state)
+        let normalized = normalization.backward(GELU.backward(activated, input: cache.normalized, state.backend),
+                                                rows: batch, state)
         let pooled = first.backward(normalized, rows: batch, state)
         self.cache = nil
         return GlobalAveragePool.backward(pooled, batch: batch, channels: dimension, height: cache.height,
-                                          width: cache.width)
+                                          width: cache.width, state.backend)
     }
 }

@@ -10,6 +10,8 @@ final class SphereHead: ClassifierHead {
     let logitScale: Float
     let classifier: Int
     private var cache: (height: Int, width: Int, normalized: L2NormalizeForward)?
+    /// `F.normalize`'s default epsilon.
+    static let epsilon: Float = 1e-12
 
     init(_ builder: inout LayoutBuilder, classes: Int, dimension: Int, logitScale: Float) {
         self.classes = classes
@@ -25,10 +27,12 @@ final class SphereHead: ClassifierHead {
 
     func forward(_ featureMap: FeatureMap, _ state: StateAccess, training: Bool) -> HeadScores {
         let (batch, classes, d) = (featureMap.batch, classes, dimension)
-        let pooled = GlobalAveragePool.forward(featureMap)
-        let normalized = l2NormalizeRowsForward(Tensor(shape: [batch, d], storage: pooled))
+        let pooled = GlobalAveragePool.forward(featureMap, state.backend)
+        let normalized = state.backend.l2NormalizeRowsForward(state.backend.tensor(shape: [batch, d], values: pooled),
+                                                              epsilon: Self.epsilon)
         let frame = state.tensor(at: classifier, shape: [classes, d])
-        let scores = matmul(normalized.output, frame, transposeB: true, alpha: logitScale)
+        let scores = state.backend.matmul(normalized.output, frame, transposeA: false, transposeB: true,
+                                          alpha: logitScale, parallel: false)
         cache = training ? (featureMap.height, featureMap.width, normalized) : nil
         return HeadScores(batch: batch, classes: classes, columns: 1, scores: scores.storage, features: pooled,
                           featureRows: 1, featureDimension: d, prototypes: frame.storage)
@@ -40,11 +44,16 @@ final class SphereHead: ClassifierHead {
         let (classes, d) = (classes, dimension)
         let batch = scoreGradient.count / classes
         let frame = state.tensor(at: classifier, shape: [classes, d])
-        let unitGradient = matmul(Tensor(shape: [batch, classes], storage: scoreGradient), frame, alpha: logitScale)
-        var gradient = l2NormalizeRowsBackward(outputGradient: unitGradient, saved: cache.normalized)
-        if let featureGradient { addInPlace(&gradient, Tensor(shape: [batch, d], storage: featureGradient)) }
+        let unitGradient = state.backend.matmul(state.backend.tensor(shape: [batch, classes], values: scoreGradient),
+                                                frame, transposeA: false, transposeB: false, alpha: logitScale,
+                                                parallel: false)
+        var gradient = state.backend.l2NormalizeRowsBackward(outputGradient: unitGradient, saved: cache.normalized)
+        if let featureGradient {
+            state.backend.addInPlace(&gradient, state.backend.tensor(shape: [batch, d], values: featureGradient),
+                                     alpha: 1)
+        }
         self.cache = nil
         return GlobalAveragePool.backward(gradient.storage, batch: batch, channels: d, height: cache.height,
-                                          width: cache.width)
+                                          width: cache.width, state.backend)
     }
 }

@@ -1,10 +1,13 @@
+import TensorEngine
+
 extension BasicBlock {
     /// One train-mode forward and backward of a standalone BasicBlock named `block` (for cross-checks against
     /// PyTorch): `parameters` holds every tensor of the block by its name (`block.conv1.weight`, `block.bn1.weight`,
     /// ..., `block.downsample.0.weight`, ...). Returns the output, the input gradient for `outputGradient`, and the
-    /// gradient of every trainable tensor plus the updated running statistics, by name.
+    /// gradient of every trainable tensor plus the updated running statistics, by name. Runs on `backend`.
     package static func probe(inChannels: Int, outChannels: Int, stride: Int, input: FeatureMap,
-                              parameters: [String: [Float]], outputGradient: [Float])
+                              parameters: [String: [Float]], outputGradient: [Float],
+                              backend: any EngineBackend = CPUBackend())
         -> (output: FeatureMap, inputGradient: FeatureMap, tensors: [String: [Float]]) {
         var builder = LayoutBuilder()
         let block = BasicBlock(&builder, name: "block", inChannels: inChannels, outChannels: outChannels,
@@ -19,7 +22,7 @@ extension BasicBlock {
         state.values.withUnsafeMutableBufferPointer { values in
             gradients.values.withUnsafeMutableBufferPointer { gradientValues in
                 guard let base = values.baseAddress, let gradientBase = gradientValues.baseAddress else { return }
-                let access = StateAccess(values: base, gradients: gradientBase)
+                let access = StateAccess(backend: backend, values: base, gradients: gradientBase)
                 let output = block.forward(input, access, training: true)
                 var upstream = output
                 upstream.values = outputGradient

@@ -41,13 +41,13 @@ package final class BasicBlock {
 
     func forward(_ x: FeatureMap, _ state: StateAccess, training: Bool) -> FeatureMap {
         var hidden = bn1.forward(conv1.forward(x, state, cache: training), state, training: training)
-        Activation.relu(&hidden)
+        Activation.relu(&hidden, state.backend)
         var output = bn2.forward(conv2.forward(hidden, state, cache: training), state, training: training)
         let shortcut = downsample.map {
             $0.normalization.forward($0.convolution.forward(x, state, cache: training), state, training: training)
         } ?? x
         precondition(shortcut.hasSameShape(as: output), "BasicBlock: shortcut shape differs from the residual")
-        Activation.addRelu(&output, shortcut)
+        Activation.addRelu(&output, shortcut, state.backend)
         if training {
             self.hidden = hidden
             self.output = output
@@ -59,10 +59,10 @@ package final class BasicBlock {
     func backward(_ outputGradient: consuming FeatureMap, _ state: StateAccess) -> FeatureMap {
         guard let hidden, let output else { preconditionFailure("BasicBlock.backward before a train forward") }
         var gradient = consume outputGradient
-        Activation.reluBackward(&gradient, output: output)
+        Activation.reluBackward(&gradient, output: output, state.backend)
         var hiddenGradient = conv2.backward(bn2.backward(gradient, state), state)
             ?? { preconditionFailure("BasicBlock: conv2 returned no input gradient") }()
-        Activation.reluBackward(&hiddenGradient, output: hidden)
+        Activation.reluBackward(&hiddenGradient, output: hidden, state.backend)
         guard var inputGradient = conv1.backward(bn1.backward(hiddenGradient, state), state) else {
             preconditionFailure("BasicBlock: conv1 returned no input gradient")
         }
@@ -76,7 +76,7 @@ package final class BasicBlock {
         } else {
             shortcutGradient = gradient
         }
-        Activation.add(&inputGradient, shortcutGradient)
+        Activation.add(&inputGradient, shortcutGradient, state.backend)
         self.hidden = nil
         self.output = nil
         return inputGradient

@@ -2,7 +2,7 @@ import SeededRandom
 import TensorEngine
 
 /// 2-D convolution without bias (as in ResNet), weight `<name>.weight` `[out, in, k, k]` (OIHW), square kernel,
-/// zero padding; TensorEngine's `conv2dForward` / `conv2dBackward` (im2col + GEMM, parallel over images).
+/// zero padding; the backend's `conv2dForward` / `conv2dBackward`.
 final class Conv2d {
     let inChannels: Int
     let outChannels: Int
@@ -39,17 +39,20 @@ final class Conv2d {
     /// `[B, in, H, W] -> [B, out, H', W']`. Caches the input and the weights when `cache` (train mode).
     func forward(_ x: FeatureMap, _ state: StateAccess, cache: Bool) -> FeatureMap {
         precondition(x.channels == inChannels, "Conv2d: expected \(inChannels) input channels, got \(x.channels)")
-        let input = x.tensor
+        let input = x.tensor(state.backend)
         let weights = state.tensor(at: weight, shape: weightShape)
         self.cache = cache ? (input, weights) : nil
-        return FeatureMap(conv2dForward(input: input, weight: weights, stride: stride, padding: padding))
+        return FeatureMap(state.backend.conv2dForward(input: input, weight: weights, bias: nil, stride: stride,
+                                                      padding: padding))
     }
 
     /// Accumulates the weight gradient and returns the input gradient (nil when `computesInputGradient` is false).
     func backward(_ outputGradient: FeatureMap, _ state: StateAccess) -> FeatureMap? {
         guard let cache else { preconditionFailure("Conv2d.backward before a caching forward") }
-        let gradients = conv2dBackward(outputGradient: outputGradient.tensor, input: cache.input, weight: cache.weight,
-                                       stride: stride, padding: padding, computeInputGradient: computesInputGradient)
+        let gradients = state.backend.conv2dBackward(outputGradient: outputGradient.tensor(state.backend),
+                                                     input: cache.input, weight: cache.weight, stride: stride,
+                                                     padding: padding, hasBias: false,
+                                                     computeInputGradient: computesInputGradient)
         state.accumulateGradient(gradients.weight, at: weight)
         self.cache = nil
         return gradients.input.map(FeatureMap.init)

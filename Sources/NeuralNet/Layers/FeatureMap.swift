@@ -33,8 +33,11 @@ package struct FeatureMap {
 }
 
 extension FeatureMap {
-    /// The same values as an engine tensor `[B, C, H, W]` (shares storage until one side writes).
-    var tensor: Tensor { Tensor(shape: [batch, channels, height, width], storage: values) }
+    /// The same values as a tensor `[B, C, H, W]` of `backend` (on the CPU it shares storage until one side
+    /// writes).
+    func tensor(_ backend: any EngineBackend) -> Tensor {
+        backend.tensor(shape: [batch, channels, height, width], values: values)
+    }
 
     /// A map from an engine tensor of rank 4.
     init(_ tensor: Tensor) {

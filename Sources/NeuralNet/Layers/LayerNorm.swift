@@ -2,12 +2,14 @@ import TensorEngine
 
 /// Layer normalisation over the last dimension (torch.nn.LayerNorm, eps 1e-5, elementwise affine `<name>.weight`,
 /// `<name>.bias`): rows of `[rows, features]` are normalised with their own mean and biased variance, then scaled
-/// and shifted (TensorEngine's layer-norm kernels).
+/// and shifted (the backend's layer-norm kernels).
 final class LayerNorm {
     let features: Int
     let weight: Int
     let bias: Int
     private var cache: (input: Tensor, saved: LayerNormForward)?
+    /// torch.nn.LayerNorm's default.
+    static let epsilon: Float = 1e-5
 
     init(_ builder: inout LayoutBuilder, name: String, features: Int) {
         self.features = features
@@ -25,18 +27,19 @@ final class LayerNorm {
 
     func forward(_ x: [Float], rows: Int, _ state: StateAccess, cache: Bool) -> [Float] {
         precondition(x.count == rows * features, "LayerNorm: expected \(rows) x \(features) inputs")
-        let input = Tensor(shape: [rows, features], storage: x)
-        let saved = layerNormForward(input: input, gamma: state.tensor(at: weight, shape: [features]),
-                                     beta: state.tensor(at: bias, shape: [features]))
+        let input = state.backend.tensor(shape: [rows, features], values: x)
+        let saved = state.backend.layerNormForward(input: input, gamma: state.tensor(at: weight, shape: [features]),
+                                                   beta: state.tensor(at: bias, shape: [features]),
+                                                   epsilon: Self.epsilon)
         self.cache = cache ? (input, saved) : nil
         return saved.output.storage
     }
 
     func backward(_ outputGradient: [Float], rows: Int, _ state: StateAccess) -> [Float] {
         guard let cache else { preconditionFailure("LayerNorm.backward before a caching forward") }
-        let gradients = layerNormBackward(outputGradient: Tensor(shape: [rows, features], storage: outputGradient),
-                                          input: cache.input, gamma: state.tensor(at: weight, shape: [features]),
-                                          saved: cache.saved)
+        let gradients = state.backend.layerNormBackward(
+            outputGradient: state.backend.tensor(shape: [rows, features], values: outputGradient), input: cache.input,
+            gamma: state.tensor(at: weight, shape: [features]), saved: cache.saved)
         state.accumulateGradient(gradients.gamma, at: weight)
         state.accumulateGradient(gradients.beta, at: bias)
         self.cache = nil
@@ -44,14 +47,14 @@ final class LayerNorm {
     }
 }
 
-/// Exact GELU `x * Phi(x)` (torch.nn.GELU's default) on flat arrays, over TensorEngine's kernels.
+/// Exact GELU `x * Phi(x)` (torch.nn.GELU's default) on flat arrays, over the backend's kernels.
 enum GELU {
-    static func forward(_ x: [Float]) -> [Float] {
-        geluForward(Tensor(shape: [x.count], storage: x)).storage
+    static func forward(_ x: [Float], _ backend: any EngineBackend) -> [Float] {
+        backend.geluForward(backend.tensor(shape: [x.count], values: x)).storage
     }
 
-    static func backward(_ outputGradient: [Float], input: [Float]) -> [Float] {
-        geluBackward(outputGradient: Tensor(shape: [outputGradient.count], storage: outputGradient),
-                     input: Tensor(shape: [input.count], storage: input)).storage
+    static func backward(_ outputGradient: [Float], input: [Float], _ backend: any EngineBackend) -> [Float] {
+        backend.geluBackward(outputGradient: backend.tensor(shape: [outputGradient.count], values: outputGradient),
+                             input: backend.tensor(shape: [input.count], values: input)).storage
     }
 }

@@ -2,7 +2,7 @@ import SeededRandom
 import TensorEngine
 
 /// Fully connected layer `y = x W^T + b`, weight `<name>.weight` `[out, in]`, bias `<name>.bias` `[out]`
-/// (torch.nn.Linear), on row-major matrices `[rows, in] -> [rows, out]` (TensorEngine's linear kernels).
+/// (torch.nn.Linear), on row-major matrices `[rows, in] -> [rows, out]` (the backend's linear kernels).
 final class Linear {
     let inFeatures: Int
     let outFeatures: Int
@@ -31,18 +31,19 @@ final class Linear {
 
     func forward(_ x: [Float], rows: Int, _ state: StateAccess, cache: Bool) -> [Float] {
         precondition(x.count == rows * inFeatures, "Linear: expected \(rows) x \(inFeatures) inputs")
-        let input = Tensor(shape: [rows, inFeatures], storage: x)
+        let input = state.backend.tensor(shape: [rows, inFeatures], values: x)
         self.input = cache ? input : nil
-        return linearForward(input: input, weight: state.tensor(at: weight, shape: [outFeatures, inFeatures]),
-                             bias: state.tensor(at: bias, shape: [outFeatures])).storage
+        return state.backend.linearForward(input: input,
+                                           weight: state.tensor(at: weight, shape: [outFeatures, inFeatures]),
+                                           bias: state.tensor(at: bias, shape: [outFeatures])).storage
     }
 
     /// Accumulates `dW += dy^T x`, `db += colsum(dy)`; returns `dx = dy W`.
     func backward(_ outputGradient: [Float], rows: Int, _ state: StateAccess) -> [Float] {
         guard let input else { preconditionFailure("Linear.backward before a caching forward") }
-        let gradients = linearBackward(outputGradient: Tensor(shape: [rows, outFeatures], storage: outputGradient),
-                                       input: input,
-                                       weight: state.tensor(at: weight, shape: [outFeatures, inFeatures]))
+        let gradients = state.backend.linearBackward(
+            outputGradient: state.backend.tensor(shape: [rows, outFeatures], values: outputGradient), input: input,
+            weight: state.tensor(at: weight, shape: [outFeatures, inFeatures]), hasBias: true)
         state.accumulateGradient(gradients.weight, at: weight)
         if let biasGradient = gradients.bias { state.accumulateGradient(biasGradient, at: bias) }
         self.input = nil

@@ -8,8 +8,8 @@ import TensorEngine
 ///     head_h = softmax(Q_h K_bh^T / sqrt(d/heads)) V_bh                     (per head, d/heads columns each)
 ///     out_b = concat_h(head_h) Wo^T + bo                                     (out_proj [d, d])
 ///
-/// Tokens are `[B*T, d]` row-major (sample-major); the output is `[B*K, d]`. Products run on TensorEngine's
-/// `matmul`, parallel over samples; the softmax is the engine's, over all `B * heads * K` rows at once.
+/// Tokens are `[B*T, d]` row-major (sample-major); the output is `[B*K, d]`. Per-head products run on the
+/// backend's `batchedMatmul`; the softmax is the backend's, over all `B * heads * K` rows at once.
 final class MultiheadAttention {
     let dimension: Int
     let heads: Int
@@ -53,68 +53,69 @@ final class MultiheadAttention {
 
     private var headDimension: Int { dimension / heads }
 
+    /// The in-projection's query rows `[d, d]` and key-value rows `[2d, d]`.
+    private func inWeights(_ state: StateAccess) -> (queries: Tensor, keysValues: Tensor) {
+        let d = dimension
+        return (state.tensor(at: inProjectionWeight, shape: [d, d]),
+                state.tensor(at: inProjectionWeight + d * d, shape: [2 * d, d]))
+    }
+
+    /// Head blocks of the projected queries `[K, d]`, shared by every sample.
+    private var queryBlocks: MatrixBlocks {
+        MatrixBlocks(sampleStride: 0, headStride: headDimension, rowStride: dimension)
+    }
+
+    /// Head blocks of the keys (`part` 0) or values (`part` 1) inside the projected tokens `[B*T, 2d]`.
+    private func keyValueBlocks(_ part: Int, tokenCount: Int) -> MatrixBlocks {
+        MatrixBlocks(offset: part * dimension, sampleStride: tokenCount * 2 * dimension, headStride: headDimension,
+                     rowStride: 2 * dimension)
+    }
+
+    /// Head blocks `[K, T]` of the attention weights `[B*heads*K, T]`.
+    private func attentionBlocks(queryCount: Int, tokenCount: Int) -> MatrixBlocks {
+        MatrixBlocks(sampleStride: heads * queryCount * tokenCount, headStride: queryCount * tokenCount,
+                     rowStride: tokenCount)
+    }
+
+    /// Head blocks of the concatenated heads `[B*K, d]`.
+    private func headOutputBlocks(queryCount: Int) -> MatrixBlocks {
+        MatrixBlocks(sampleStride: queryCount * dimension, headStride: headDimension, rowStride: dimension)
+    }
+
     /// `queries [K, d]`, `tokens [B*T, d]` -> `[B*K, d]`.
     func forward(queries: [Float], tokens: [Float], batch: Int, tokenCount: Int, _ state: StateAccess,
                  cache shouldCache: Bool) -> [Float] {
         let (d, heads, headDimension) = (dimension, heads, headDimension)
         let queryCount = queries.count / d
         precondition(tokens.count == batch * tokenCount * d, "MultiheadAttention: token shape mismatch")
-        let inWeight = state.tensor(at: inProjectionWeight, shape: [3 * d, d])
+        let backend = state.backend
+        let weights = inWeights(state)
         let inBias = state.tensor(at: inProjectionBias, shape: [3 * d]).storage
-        let queryTensor = Tensor(shape: [queryCount, d], storage: queries)
-        let tokenTensor = Tensor(shape: [batch * tokenCount, d], storage: tokens)
-        var projected = Tensor.zeros([queryCount, d])
-        var keysValues = Tensor.zeros([batch * tokenCount, 2 * d])
-        queryTensor.withUnsafePointer { q in
-            tokenTensor.withUnsafePointer { x in
-                inWeight.withUnsafePointer { w in
-                    projected.withUnsafeMutablePointer { p in
-                        matmul(q, w, p, m: queryCount, n: d, k: d, transposeB: true)
-                    }
-                    keysValues.withUnsafeMutablePointer { kv in
-                        matmul(x, w + d * d, kv, m: batch * tokenCount, n: 2 * d, k: d, transposeB: true,
-                               parallel: true)
-                    }
-                }
-            }
-        }
+        let queryTensor = backend.tensor(shape: [queryCount, d], values: queries)
+        let tokenTensor = backend.tensor(shape: [batch * tokenCount, d], values: tokens)
+        var projected = backend.matmul(queryTensor, weights.queries, transposeA: false, transposeB: true, alpha: 1,
+                                       parallel: false)
+        var keysValues = backend.matmul(tokenTensor, weights.keysValues, transposeA: false, transposeB: true,
+                                        alpha: 1, parallel: true)
         Self.addRowBias(&projected, inBias, from: 0)
         Self.addRowBias(&keysValues, inBias, from: d)
-        let scale = 1 / Float(headDimension).squareRoot()
-        var scores = Tensor.zeros([batch * heads * queryCount, tokenCount])
-        projected.withUnsafePointer { q in
-            keysValues.withUnsafePointer { kv in
-                scores.withUnsafeMutablePointer { s in
-                    EngineThreads.parallelFor(batch) { sample in
-                        for head in 0..<heads {
-                            matmul(q + head * headDimension, kv + sample * tokenCount * 2 * d + head * headDimension,
-                                   s + (sample * heads + head) * queryCount * tokenCount,
-                                   m: queryCount, n: tokenCount, k: headDimension, transposeB: true, alpha: scale,
-                                   lda: d, ldb: 2 * d)
-                        }
-                    }
-                }
-            }
-        }
-        let attention = softmaxForward(scores)
-        var concatenated = Tensor.zeros([batch * queryCount, d])
-        attention.withUnsafePointer { a in
-            keysValues.withUnsafePointer { kv in
-                concatenated.withUnsafeMutablePointer { o in
-                    EngineThreads.parallelFor(batch) { sample in
-                        for head in 0..<heads {
-                            matmul(a + (sample * heads + head) * queryCount * tokenCount,
-                                   kv + sample * tokenCount * 2 * d + d + head * headDimension,
-                                   o + sample * queryCount * d + head * headDimension,
-                                   m: queryCount, n: headDimension, k: tokenCount, ldb: 2 * d, ldc: d)
-                        }
-                    }
-                }
-            }
-        }
-        let output = linearForward(input: concatenated,
-                                   weight: state.tensor(at: outProjectionWeight, shape: [d, d]),
-                                   bias: state.tensor(at: outProjectionBias, shape: [d]))
+        let attentionBlocks = attentionBlocks(queryCount: queryCount, tokenCount: tokenCount)
+        // S_bh = scale Q_h K_bh^T.
+        var scores = backend.zeros([batch * heads * queryCount, tokenCount])
+        backend.batchedMatmul(projected, queryBlocks, keysValues, keyValueBlocks(0, tokenCount: tokenCount),
+                              into: &scores, attentionBlocks, samples: batch, heads: heads, m: queryCount,
+                              n: tokenCount, k: headDimension, transposeA: false, transposeB: true,
+                              alpha: 1 / Float(headDimension).squareRoot(), beta: 0)
+        let attention = backend.softmaxForward(scores)
+        // head_bh = A_bh V_bh.
+        var concatenated = backend.zeros([batch * queryCount, d])
+        backend.batchedMatmul(attention, attentionBlocks, keysValues, keyValueBlocks(1, tokenCount: tokenCount),
+                              into: &concatenated, headOutputBlocks(queryCount: queryCount), samples: batch,
+                              heads: heads, m: queryCount, n: headDimension, k: tokenCount, transposeA: false,
+                              transposeB: false, alpha: 1, beta: 0)
+        let output = backend.linearForward(input: concatenated,
+                                           weight: state.tensor(at: outProjectionWeight, shape: [d, d]),
+                                           bias: state.tensor(at: outProjectionBias, shape: [d]))
         cache = shouldCache ? Cache(queries: queryTensor, tokens: tokenTensor, projectedQueries: projected,
                                     keysValues: keysValues, attention: attention, concatenated: concatenated,
                                     batch: batch, tokenCount: tokenCount) : nil
@@ -128,103 +129,49 @@ final class MultiheadAttention {
         let (d, heads, headDimension) = (dimension, heads, headDimension)
         let (batch, tokenCount) = (cache.batch, cache.tokenCount)
         let queryCount = cache.queries.shape[0]
-        let outGradients = linearBackward(outputGradient: Tensor(shape: [batch * queryCount, d], storage: outputGradient),
-                                          input: cache.concatenated,
-                                          weight: state.tensor(at: outProjectionWeight, shape: [d, d]))
+        let backend = state.backend
+        let outGradients = backend.linearBackward(
+            outputGradient: backend.tensor(shape: [batch * queryCount, d], values: outputGradient),
+            input: cache.concatenated, weight: state.tensor(at: outProjectionWeight, shape: [d, d]), hasBias: true)
         state.accumulateGradient(outGradients.weight, at: outProjectionWeight)
         if let biasGradient = outGradients.bias { state.accumulateGradient(biasGradient, at: outProjectionBias) }
         let concatenatedGradient = outGradients.input
-        // dA = dO_h V_h^T and dV_h = A^T dO_h, per sample and head.
-        var attentionGradient = Tensor.zeros(cache.attention.shape)
-        var keysValuesGradient = Tensor.zeros([batch * tokenCount, 2 * d])
-        concatenatedGradient.withUnsafePointer { dO in
-            cache.keysValues.withUnsafePointer { kv in
-                cache.attention.withUnsafePointer { a in
-                    attentionGradient.withUnsafeMutablePointer { dA in
-                        keysValuesGradient.withUnsafeMutablePointer { dKV in
-                            EngineThreads.parallelFor(batch) { sample in
-                                for head in 0..<heads {
-                                    let block = (sample * heads + head) * queryCount * tokenCount
-                                    let column = head * headDimension
-                                    let values = kv + sample * tokenCount * 2 * d + d + column
-                                    let outputRows = dO + sample * queryCount * d + column
-                                    matmul(outputRows, values, dA + block, m: queryCount, n: tokenCount,
-                                           k: headDimension, transposeB: true, lda: d, ldb: 2 * d)
-                                    matmul(a + block, outputRows, dKV + sample * tokenCount * 2 * d + d + column,
-                                           m: tokenCount, n: headDimension, k: queryCount, transposeA: true,
-                                           ldb: d, ldc: 2 * d)
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        let scoreGradient = softmaxBackward(outputGradient: attentionGradient, output: cache.attention)
-        // dQ_h += scale dS K_h (summed over samples: per-worker partials), dK_h = scale dS^T Q_h.
+        let (keys, values) = (keyValueBlocks(0, tokenCount: tokenCount), keyValueBlocks(1, tokenCount: tokenCount))
+        let scoreBlocks = attentionBlocks(queryCount: queryCount, tokenCount: tokenCount)
+        let outputBlocks = headOutputBlocks(queryCount: queryCount)
+        // dA_bh = dO_bh V_bh^T and dV_bh = A_bh^T dO_bh.
+        var attentionGradient = backend.zeros(cache.attention.shape)
+        var keysValuesGradient = backend.zeros([batch * tokenCount, 2 * d])
+        backend.batchedMatmul(concatenatedGradient, outputBlocks, cache.keysValues, values, into: &attentionGradient,
+                              scoreBlocks, samples: batch, heads: heads, m: queryCount, n: tokenCount,
+                              k: headDimension, transposeA: false, transposeB: true, alpha: 1, beta: 0)
+        backend.batchedMatmul(cache.attention, scoreBlocks, concatenatedGradient, outputBlocks,
+                              into: &keysValuesGradient, values, samples: batch, heads: heads, m: tokenCount,
+                              n: headDimension, k: queryCount, transposeA: true, transposeB: false, alpha: 1, beta: 0)
+        let scoreGradient = backend.softmaxBackward(outputGradient: attentionGradient, output: cache.attention)
+        // dQ_h = scale sum_b dS_bh K_bh (one shared block summed over samples), dK_bh = scale dS_bh^T Q_h.
         let scale = 1 / Float(headDimension).squareRoot()
-        let workers = min(batch, EngineThreads.workerCount)
-        var queryGradientParts = Tensor.zeros([workers, queryCount * d])
-        scoreGradient.withUnsafePointer { dS in
-            cache.keysValues.withUnsafePointer { kv in
-                cache.projectedQueries.withUnsafePointer { q in
-                    queryGradientParts.withUnsafeMutablePointer { dQParts in
-                        keysValuesGradient.withUnsafeMutablePointer { dKV in
-                            EngineThreads.parallelChunks(total: batch, chunkCount: workers) { worker, samples in
-                                for sample in samples {
-                                    for head in 0..<heads {
-                                        let block = dS + (sample * heads + head) * queryCount * tokenCount
-                                        let column = head * headDimension
-                                        matmul(block, kv + sample * tokenCount * 2 * d + column,
-                                               dQParts + worker * queryCount * d + column,
-                                               m: queryCount, n: headDimension, k: tokenCount, alpha: scale,
-                                               beta: 1, ldb: 2 * d, ldc: d)
-                                        matmul(block, q + column, dKV + sample * tokenCount * 2 * d + column,
-                                               m: tokenCount, n: headDimension, k: queryCount, transposeA: true,
-                                               alpha: scale, lda: tokenCount, ldb: d, ldc: 2 * d)
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        var queryGradient = Tensor.zeros([queryCount, d])
-        for worker in 0..<workers {
-            for index in 0..<(queryCount * d) {
-                queryGradient.storage[index] += queryGradientParts.storage[worker * queryCount * d + index]
-            }
-        }
+        var queryGradient = backend.zeros([queryCount, d])
+        backend.batchedMatmul(scoreGradient, scoreBlocks, cache.keysValues, keys, into: &queryGradient, queryBlocks,
+                              samples: batch, heads: heads, m: queryCount, n: headDimension, k: tokenCount,
+                              transposeA: false, transposeB: false, alpha: scale, beta: 1)
+        backend.batchedMatmul(scoreGradient, scoreBlocks, cache.projectedQueries, queryBlocks,
+                              into: &keysValuesGradient, keys, samples: batch, heads: heads, m: tokenCount,
+                              n: headDimension, k: queryCount, transposeA: true, transposeB: false, alpha: scale,
+                              beta: 0)
         // In-projection: rows 0..<d act on the queries, rows d..<3d on the tokens (keys, values).
-        let inWeight = state.tensor(at: inProjectionWeight, shape: [3 * d, d])
-        var weightGradient = Tensor.zeros([3 * d, d])
-        var inputQueryGradient = Tensor.zeros([queryCount, d])
-        var tokenGradient = Tensor.zeros([batch * tokenCount, d])
-        queryGradient.withUnsafePointer { dQ in
-            keysValuesGradient.withUnsafePointer { dKV in
-                cache.queries.withUnsafePointer { input in
-                    cache.tokens.withUnsafePointer { x in
-                        inWeight.withUnsafePointer { w in
-                            weightGradient.withUnsafeMutablePointer { dW in
-                                matmul(dQ, input, dW, m: d, n: d, k: queryCount, transposeA: true)
-                                matmul(dKV, x, dW + d * d, m: 2 * d, n: d, k: batch * tokenCount, transposeA: true,
-                                       parallel: true)
-                            }
-                            inputQueryGradient.withUnsafeMutablePointer { target in
-                                matmul(dQ, w, target, m: queryCount, n: d, k: d)
-                            }
-                            tokenGradient.withUnsafeMutablePointer { target in
-                                matmul(dKV, w + d * d, target, m: batch * tokenCount, n: d, k: 2 * d, parallel: true)
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        state.accumulateGradient(weightGradient, at: inProjectionWeight)
-        state.accumulateGradient(Self.columnSums(queryGradient), at: inProjectionBias)
-        state.accumulateGradient(Self.columnSums(keysValuesGradient), at: inProjectionBias + d)
+        let weights = inWeights(state)
+        state.accumulateGradient(backend.matmul(queryGradient, cache.queries, transposeA: true, transposeB: false,
+                                                alpha: 1, parallel: false), at: inProjectionWeight)
+        state.accumulateGradient(backend.matmul(keysValuesGradient, cache.tokens, transposeA: true,
+                                                transposeB: false, alpha: 1, parallel: true),
+                                 at: inProjectionWeight + d * d)
+        let inputQueryGradient = backend.matmul(queryGradient, weights.queries, transposeA: false, transposeB: false,
+                                                alpha: 1, parallel: false)
+        let tokenGradient = backend.matmul(keysValuesGradient, weights.keysValues, transposeA: false,
+                                           transposeB: false, alpha: 1, parallel: true)
+        state.accumulateGradient(Self.columnSums(queryGradient, state.backend), at: inProjectionBias)
+        state.accumulateGradient(Self.columnSums(keysValuesGradient, state.backend), at: inProjectionBias + d)
         self.cache = nil
         return (inputQueryGradient.storage, tokenGradient.storage)
     }
@@ -237,10 +184,11 @@ final class MultiheadAttention {
         }
     }
 
-    /// `[columns]`: the sum of every row of `matrix` `[rows, columns]`.
-    static func columnSums(_ matrix: Tensor) -> Tensor {
+    /// `[columns]`: the sum of every row of `matrix` `[rows, columns]` (a host loop; the result is allocated by
+    /// `backend`).
+    static func columnSums(_ matrix: Tensor, _ backend: any EngineBackend) -> Tensor {
         let (rows, columns) = (matrix.shape[0], matrix.shape[1])
-        var sums = Tensor.zeros([columns])
+        var sums = backend.zeros([columns])
         for row in 0..<rows {
             for column in 0..<columns { sums.storage[column] += matrix.storage[row * columns + column] }
         }

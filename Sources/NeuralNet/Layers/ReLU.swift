@@ -1,36 +1,36 @@
 import TensorEngine
 
-/// ReLU and residual sums on feature maps (TensorEngine's in-place kernels, parallel over element ranges).
+/// ReLU and residual sums on feature maps (the backend's in-place kernels).
 enum Activation {
     /// `max(0, x)` in place.
-    static func relu(_ x: inout FeatureMap) {
-        var tensor = x.tensor
+    static func relu(_ x: inout FeatureMap, _ backend: any EngineBackend) {
+        var tensor = x.tensor(backend)
         x.values = []  // keeps the storage uniquely referenced
-        reluForwardInPlace(&tensor)
+        backend.reluForwardInPlace(&tensor)
         x = FeatureMap(tensor)
     }
 
     /// Zeroes the gradient where the ReLU's output was not positive.
-    static func reluBackward(_ gradient: inout FeatureMap, output: FeatureMap) {
-        var tensor = gradient.tensor
+    static func reluBackward(_ gradient: inout FeatureMap, output: FeatureMap, _ backend: any EngineBackend) {
+        var tensor = gradient.tensor(backend)
         gradient.values = []
-        reluBackwardInPlace(gradient: &tensor, output: output.tensor)
+        backend.reluBackwardInPlace(gradient: &tensor, output: output.tensor(backend))
         gradient = FeatureMap(tensor)
     }
 
     /// `x = max(0, x + shortcut)` in place (residual sum and ReLU in one pass). Same shapes.
-    static func addRelu(_ x: inout FeatureMap, _ shortcut: FeatureMap) {
-        var tensor = x.tensor
+    static func addRelu(_ x: inout FeatureMap, _ shortcut: FeatureMap, _ backend: any EngineBackend) {
+        var tensor = x.tensor(backend)
         x.values = []
-        addReluInPlace(&tensor, shortcut.tensor)
+        backend.addReluInPlace(&tensor, shortcut.tensor(backend))
         x = FeatureMap(tensor)
     }
 
     /// `x += other` in place (gradients meeting at a residual sum). Same shapes.
-    static func add(_ x: inout FeatureMap, _ other: FeatureMap) {
-        var tensor = x.tensor
+    static func add(_ x: inout FeatureMap, _ other: FeatureMap, _ backend: any EngineBackend) {
+        var tensor = x.tensor(backend)
         x.values = []
-        addInPlace(&tensor, other.tensor)
+        backend.addInPlace(&tensor, other.tensor(backend), alpha: 1)
         x = FeatureMap(tensor)
     }
 }

@@ -47,9 +47,9 @@ final class ResNet18 {
 
     func forward(_ images: FeatureMap, _ state: StateAccess, training: Bool) -> FeatureMap {
         var x = bn1.forward(conv1.forward(images, state, cache: training), state, training: training)
-        Activation.relu(&x)
+        Activation.relu(&x, state.backend)
         if training { stemOutput = x }
-        if let maxPool { x = maxPool.forward(x, cache: training) }
+        if let maxPool { x = maxPool.forward(x, state, cache: training) }
         for block in blocks { x = block.forward(x, state, training: training) }
         return x
     }
@@ -59,8 +59,8 @@ final class ResNet18 {
         guard let stemOutput else { preconditionFailure("ResNet18.backward before a train forward") }
         var gradient = featureGradient
         for block in blocks.reversed() { gradient = block.backward(consume gradient, state) }
-        if let maxPool { gradient = maxPool.backward(gradient) }
-        Activation.reluBackward(&gradient, output: stemOutput)
+        if let maxPool { gradient = maxPool.backward(gradient, state) }
+        Activation.reluBackward(&gradient, output: stemOutput, state.backend)
         _ = conv1.backward(bn1.backward(gradient, state), state)
         self.stemOutput = nil
     }

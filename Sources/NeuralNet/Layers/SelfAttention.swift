@@ -47,43 +47,44 @@ final class SelfAttention {
 
     private var headDimension: Int { dimension / heads }
 
+    /// Head blocks of the projections `[B*T, 3d]`: `part` 0 queries, 1 keys, 2 values.
+    private func projectionBlocks(_ part: Int, tokenCount t: Int) -> MatrixBlocks {
+        MatrixBlocks(offset: part * dimension, sampleStride: t * 3 * dimension, headStride: headDimension,
+                     rowStride: 3 * dimension)
+    }
+
+    /// Head blocks `[T, T]` of the attention weights `[B*heads*T, T]`.
+    private func attentionBlocks(tokenCount t: Int) -> MatrixBlocks {
+        MatrixBlocks(sampleStride: heads * t * t, headStride: t * t, rowStride: t)
+    }
+
+    /// Head blocks of the concatenated heads `[B*T, d]`.
+    private func headOutputBlocks(tokenCount t: Int) -> MatrixBlocks {
+        MatrixBlocks(sampleStride: t * dimension, headStride: headDimension, rowStride: dimension)
+    }
+
     /// `tokens [B*T, d]` -> `[B*T, d]`; `dropout` nil in eval mode.
     func forward(_ tokens: [Float], batch: Int, tokenCount: Int, _ state: StateAccess, dropout: (any DropoutMasks)?,
                  cache shouldCache: Bool) -> [Float] {
         let (d, heads, headDimension, t) = (dimension, heads, headDimension, tokenCount)
         precondition(tokens.count == batch * t * d, "SelfAttention: expected \(batch) x \(t) x \(d) tokens")
-        let projected = Tensor(shape: [batch * t, 3 * d],
-                               storage: inProjection.forward(tokens, rows: batch * t, state, cache: shouldCache))
-        var scores = Tensor.zeros([batch * heads * t, t])
-        let scale = 1 / Float(headDimension).squareRoot()
-        projected.withUnsafePointer { p in
-            scores.withUnsafeMutablePointer { s in
-                EngineThreads.parallelFor(batch) { sample in
-                    for head in 0..<heads {
-                        let rows = p + sample * t * 3 * d + head * headDimension
-                        matmul(rows, rows + d, s + (sample * heads + head) * t * t, m: t, n: t, k: headDimension,
-                               transposeB: true, alpha: scale, lda: 3 * d, ldb: 3 * d)
-                    }
-                }
-            }
-        }
-        let attention = softmaxForward(scores)
+        let backend = state.backend
+        let projected = backend.tensor(shape: [batch * t, 3 * d],
+                                       values: inProjection.forward(tokens, rows: batch * t, state, cache: shouldCache))
+        // S_h = scale Q_h K_h^T, per sample.
+        var scores = backend.zeros([batch * heads * t, t])
+        backend.batchedMatmul(projected, projectionBlocks(0, tokenCount: t), projected,
+                              projectionBlocks(1, tokenCount: t), into: &scores, attentionBlocks(tokenCount: t),
+                              samples: batch, heads: heads, m: t, n: t, k: headDimension, transposeA: false,
+                              transposeB: true, alpha: 1 / Float(headDimension).squareRoot(), beta: 0)
+        let attention = backend.softmaxForward(scores)
         let mask = dropout?.mask(count: attention.count)
-        let dropped = Tensor(shape: attention.shape, storage: Dropout.apply(mask, to: attention.storage))
-        var concatenated = Tensor.zeros([batch * t, d])
-        dropped.withUnsafePointer { a in
-            projected.withUnsafePointer { p in
-                concatenated.withUnsafeMutablePointer { o in
-                    EngineThreads.parallelFor(batch) { sample in
-                        for head in 0..<heads {
-                            matmul(a + (sample * heads + head) * t * t, p + sample * t * 3 * d + 2 * d + head * headDimension,
-                                   o + sample * t * d + head * headDimension, m: t, n: headDimension, k: t,
-                                   ldb: 3 * d, ldc: d)
-                        }
-                    }
-                }
-            }
-        }
+        let dropped = backend.tensor(shape: attention.shape, values: Dropout.apply(mask, to: attention.storage))
+        // O_h = A'_h V_h.
+        var concatenated = backend.zeros([batch * t, d])
+        backend.batchedMatmul(dropped, attentionBlocks(tokenCount: t), projected, projectionBlocks(2, tokenCount: t),
+                              into: &concatenated, headOutputBlocks(tokenCount: t), samples: batch, heads: heads,
+                              m: t, n: headDimension, k: t, transposeA: false, transposeB: false, alpha: 1, beta: 0)
         cache = shouldCache ? Cache(projected: projected, attention: attention, mask: mask, batch: batch,
                                     tokenCount: t) : nil
         return outProjection.forward(concatenated.storage, rows: batch * t, state, cache: shouldCache)
@@ -94,54 +95,34 @@ final class SelfAttention {
         guard let cache else { preconditionFailure("SelfAttention.backward before a caching forward") }
         let (d, heads, headDimension) = (dimension, heads, headDimension)
         let (batch, t) = (cache.batch, cache.tokenCount)
-        let concatenatedGradient = Tensor(shape: [batch * t, d],
-                                          storage: outProjection.backward(outputGradient, rows: batch * t, state))
-        let dropped = Tensor(shape: cache.attention.shape, storage: Dropout.apply(cache.mask, to: cache.attention.storage))
+        let backend = state.backend
+        let headsGradient = outProjection.backward(outputGradient, rows: batch * t, state)
+        let concatenatedGradient = backend.tensor(shape: [batch * t, d], values: headsGradient)
+        let dropped = backend.tensor(shape: cache.attention.shape,
+                                     values: Dropout.apply(cache.mask, to: cache.attention.storage))
+        let (queries, keys, values) = (projectionBlocks(0, tokenCount: t), projectionBlocks(1, tokenCount: t),
+                                       projectionBlocks(2, tokenCount: t))
+        let (scoreBlocks, outputBlocks) = (attentionBlocks(tokenCount: t), headOutputBlocks(tokenCount: t))
         // dA' = dO_h V_h^T, dV_h = A'^T dO_h.
-        var droppedGradient = Tensor.zeros(cache.attention.shape)
-        var projectedGradient = Tensor.zeros([batch * t, 3 * d])
-        concatenatedGradient.withUnsafePointer { dO in
-            cache.projected.withUnsafePointer { p in
-                dropped.withUnsafePointer { a in
-                    droppedGradient.withUnsafeMutablePointer { dA in
-                        projectedGradient.withUnsafeMutablePointer { dP in
-                            EngineThreads.parallelFor(batch) { sample in
-                                for head in 0..<heads {
-                                    let block = (sample * heads + head) * t * t
-                                    let column = head * headDimension
-                                    let outputRows = dO + sample * t * d + column
-                                    matmul(outputRows, p + sample * t * 3 * d + 2 * d + column, dA + block, m: t, n: t,
-                                           k: headDimension, transposeB: true, lda: d, ldb: 3 * d)
-                                    matmul(a + block, outputRows, dP + sample * t * 3 * d + 2 * d + column,
-                                           m: t, n: headDimension, k: t, transposeA: true, ldb: d, ldc: 3 * d)
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        let attentionGradient = Tensor(shape: droppedGradient.shape,
-                                       storage: Dropout.apply(cache.mask, to: droppedGradient.storage))
-        let scoreGradient = softmaxBackward(outputGradient: attentionGradient, output: cache.attention)
+        var droppedGradient = backend.zeros(cache.attention.shape)
+        var projectedGradient = backend.zeros([batch * t, 3 * d])
+        backend.batchedMatmul(concatenatedGradient, outputBlocks, cache.projected, values, into: &droppedGradient,
+                              scoreBlocks, samples: batch, heads: heads, m: t, n: t, k: headDimension,
+                              transposeA: false, transposeB: true, alpha: 1, beta: 0)
+        backend.batchedMatmul(dropped, scoreBlocks, concatenatedGradient, outputBlocks, into: &projectedGradient,
+                              values, samples: batch, heads: heads, m: t, n: headDimension, k: t, transposeA: true,
+                              transposeB: false, alpha: 1, beta: 0)
+        let attentionGradient = backend.tensor(shape: droppedGradient.shape,
+                                               values: Dropout.apply(cache.mask, to: droppedGradient.storage))
+        let scoreGradient = backend.softmaxBackward(outputGradient: attentionGradient, output: cache.attention)
         // dQ_h = scale dS K_h, dK_h = scale dS^T Q_h.
         let scale = 1 / Float(headDimension).squareRoot()
-        scoreGradient.withUnsafePointer { dS in
-            cache.projected.withUnsafePointer { p in
-                projectedGradient.withUnsafeMutablePointer { dP in
-                    EngineThreads.parallelFor(batch) { sample in
-                        for head in 0..<heads {
-                            let block = dS + (sample * heads + head) * t * t
-                            let rows = sample * t * 3 * d + head * headDimension
-                            matmul(block, p + rows + d, dP + rows, m: t, n: headDimension, k: t, alpha: scale,
-                                   ldb: 3 * d, ldc: 3 * d)
-                            matmul(block, p + rows, dP + rows + d, m: t, n: headDimension, k: t, transposeA: true,
-                                   alpha: scale, ldb: 3 * d, ldc: 3 * d)
-                        }
-                    }
-                }
-            }
-        }
+        backend.batchedMatmul(scoreGradient, scoreBlocks, cache.projected, keys, into: &projectedGradient, queries,
+                              samples: batch, heads: heads, m: t, n: headDimension, k: t, transposeA: false,
+                              transposeB: false, alpha: scale, beta: 0)
+        backend.batchedMatmul(scoreGradient, scoreBlocks, cache.projected, queries, into: &projectedGradient, keys,
+                              samples: batch, heads: heads, m: t, n: headDimension, k: t, transposeA: true,
+                              transposeB: false, alpha: scale, beta: 0)
         self.cache = nil
         return inProjection.backward(projectedGradient.storage, rows: batch * t, state)
     }

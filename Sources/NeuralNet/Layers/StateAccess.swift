@@ -1,8 +1,11 @@
 import TensorEngine
 
-/// Raw access to the flat model state (and its gradient) for the duration of one forward/backward pass.
-/// Layers address their tensors by offset into these buffers (offsets come from `LayoutBuilder`).
+/// Raw access to the flat model state (and its gradient) for the duration of one forward/backward pass, and the
+/// engine backend that runs the pass. Layers address their tensors by offset into these buffers (offsets come
+/// from `LayoutBuilder`) and call every kernel and allocation through `backend` (docs/engine.md, "Backends").
 struct StateAccess {
+    /// The backend every layer of this pass calls (the model's `backend`).
+    let backend: any EngineBackend
     /// `ParameterSet.values` of the model's state; batch norm writes running statistics here in train mode.
     let values: UnsafeMutablePointer<Float>
     /// Gradient buffer with the same layout (accumulated into), or nil when no backward pass follows.
@@ -33,7 +36,7 @@ extension StateAccess {
     /// A copy of the `shape`-sized tensor at `offset` in the state.
     func tensor(at offset: Int, shape: [Int]) -> Tensor {
         let count = shape.reduce(1, *)
-        return Tensor(shape: shape, storage: Array(UnsafeBufferPointer(start: values + offset, count: count)))
+        return backend.tensor(shape: shape, values: Array(UnsafeBufferPointer(start: values + offset, count: count)))
     }
 
     /// Overwrites the state at `offset` with `tensor`'s values.

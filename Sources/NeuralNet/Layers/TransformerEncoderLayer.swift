@@ -51,9 +51,9 @@ final class TransformerEncoderLayer {
         let mask1 = dropout?.mask(count: attended.count)
         let hidden = norm1.forward(Self.sum(x, Dropout.apply(mask1, to: attended)), rows: rows, state,
                                    cache: shouldCache)
-        var expanded = Tensor(shape: [rows, feedForward], storage: linear1.forward(hidden, rows: rows, state,
-                                                                                    cache: shouldCache))
-        reluForwardInPlace(&expanded)
+        var expanded = state.backend.tensor(shape: [rows, feedForward],
+                                            values: linear1.forward(hidden, rows: rows, state, cache: shouldCache))
+        state.backend.reluForwardInPlace(&expanded)
         let mask = dropout?.mask(count: expanded.count)
         let reduced = linear2.forward(Dropout.apply(mask, to: expanded.storage), rows: rows, state, cache: shouldCache)
         let mask2 = dropout?.mask(count: reduced.count)
@@ -71,8 +71,9 @@ final class TransformerEncoderLayer {
         let rows = outputGradient.count / dimension
         let residual2 = norm2.backward(outputGradient, rows: rows, state)
         let reducedGradient = linear2.backward(Dropout.apply(masks[2], to: residual2), rows: rows, state)
-        var expandedGradient = Tensor(shape: [rows, feedForward], storage: Dropout.apply(masks[1], to: reducedGradient))
-        reluBackwardInPlace(gradient: &expandedGradient, output: expanded)
+        var expandedGradient = state.backend.tensor(shape: [rows, feedForward],
+                                                    values: Dropout.apply(masks[1], to: reducedGradient))
+        state.backend.reluBackwardInPlace(gradient: &expandedGradient, output: expanded)
         let hiddenGradient = Self.sum(residual2, linear1.backward(expandedGradient.storage, rows: rows, state))
         let residual1 = norm1.backward(hiddenGradient, rows: rows, state)
         let attendedGradient = attention.backward(Dropout.apply(masks[0], to: residual1), state)

@@ -1,6 +1,6 @@
 /// Direct-loop convolution used to check the fast kernels: same shapes and semantics as `conv2dForward`,
 /// accumulated in Double, single-threaded, no im2col.
-package func referenceConv2dForward(
+@_spi(CPUKernels) public func referenceConv2dForward(
     input: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int
 ) -> Tensor {
     let (g, outChannels, batch) = conv2dShapes(input: input, weight: weight, stride: stride, padding: padding)
@@ -30,7 +30,7 @@ package func referenceConv2dForward(
 }
 
 /// Direct-loop backward of the reference convolution (scatter form), accumulated in Double.
-package func referenceConv2dBackward(
+@_spi(CPUKernels) public func referenceConv2dBackward(
     outputGradient: Tensor, input: Tensor, weight: Tensor, stride: Int, padding: Int
 ) -> Conv2DGradients {
     let (g, outChannels, batch) = conv2dShapes(input: input, weight: weight, stride: stride, padding: padding)
