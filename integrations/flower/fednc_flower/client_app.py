@@ -6,8 +6,9 @@ Node configuration (`flower-supernode --node-config '...'`):
   state        folder for client state kept between rounds (SCAFFOLD's c_i), keyed by run inside
                (default: ~/.fednc/client-state)
   fednc-train  this node's fednc-train executable (default: `fednc-train` on PATH)
-In Flower's simulation engine (no node config of ours) the client index is the virtual node's `partition-id`
-and the shards folder and fednc-train are the run config's.
+In Flower's simulation engine (no node config of ours) the client index is the virtual node's `partition-id`,
+and the shards folder, fednc-train and the state folder are the run config's (`state`, default OUT/client-state,
+where `fednc-train train` keeps it too), so a simulated run never writes to the home folder.
 
 A failed step is replied as an "error" entry naming the node and the fix, never as a half-made reply.
 """
@@ -41,6 +42,9 @@ class NodeSettings:
             config["client"] = config["partition-id"]
             config.setdefault("shards", context.run_config.get("shards", ""))
             config.setdefault("fednc-train", context.run_config.get("fednc-train", ""))
+            out = str(context.run_config.get("out", ""))
+            config.setdefault("state", str(context.run_config.get("state", ""))
+                              or (os.path.join(os.path.abspath(out), "client-state") if out else ""))
         fix = ("start the SuperNode with --node-config 'shards=\"/path/to/shards\" client=N' (N = this node's "
                "client index in partition.json)")
         if not isinstance(config.get("shards"), str) or not config["shards"]:
