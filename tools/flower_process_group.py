@@ -169,13 +169,19 @@ def toml_string(value: str) -> str:
     return json.dumps(value)
 
 
-def run_status(group: ProcessGroup, venv: Path, connection: str) -> str:
-    """The status of the (one) run on the SuperLink of `connection`, e.g. "finished:completed" (`flwr ls`)."""
+def run_status(group: ProcessGroup, venv: Path, connection: str, run_log: Path) -> str:
+    """The status of the (one) run on the SuperLink of `connection`, e.g. "finished:completed" (`flwr ls`);
+    fails quoting `run_log` (`flwr run`'s output) when `flwr run` started no run."""
     listing = group.run("flwr-ls", [str(venv / "bin" / "flwr"), "ls", connection, "--format", "json"])
     try:
         runs = json.loads(listing[listing.index("{"):])["runs"]
+    except (ValueError, KeyError) as error:
+        raise RunFailed(f"`flwr ls` printed no run list ({error}):\n{listing}") from error
+    if not runs:
+        raise RunFailed(f"`flwr run` started no run; its output ({run_log}):\n{tail(run_log)}")
+    try:
         return str(runs[-1]["status"])
-    except (ValueError, KeyError, IndexError) as error:
+    except (KeyError, TypeError) as error:
         raise RunFailed(f"`flwr ls` printed no run status ({error}):\n{listing}") from error
 
 

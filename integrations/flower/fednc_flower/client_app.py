@@ -34,11 +34,13 @@ class NodeSettings:
     client: int
     state: str
     executable: str
+    simulated: bool  # a virtual SuperNode of Flower's simulation engine (client index = partition-id)
 
     @staticmethod
     def read(context: Context) -> "NodeSettings":
         config = dict(context.node_config)
-        if "client" not in config and "partition-id" in config:  # Flower's simulation engine (Ray): one machine
+        simulated = "client" not in config and "partition-id" in config
+        if simulated:  # Flower's simulation engine (Ray): one machine
             config["client"] = config["partition-id"]
             config.setdefault("shards", context.run_config.get("shards", ""))
             config.setdefault("fednc-train", context.run_config.get("fednc-train", ""))
@@ -54,7 +56,8 @@ class NodeSettings:
             raise StepError(f"node config `client` is {client!r}, not a client index >= 0: {fix}")
         state = config.get("state") or os.path.join(os.path.expanduser("~"), ".fednc", "client-state")
         executable = resolve_executable(str(config.get("fednc-train") or "fednc-train"))
-        return NodeSettings(shards=str(config["shards"]), client=client, state=str(state), executable=executable)
+        return NodeSettings(shards=str(config["shards"]), client=client, state=str(state), executable=executable,
+                            simulated=simulated)
 
 
 def _error_reply(message: Message, error: Exception) -> Message:
@@ -64,12 +67,17 @@ def _error_reply(message: Message, error: Exception) -> Message:
 @app.query()
 def identify(message: Message, context: Context) -> Message:
     """Replies `fednc-train client identify` (code version, partition and shard SHA-256, client index) as JSON."""
+    node = None
     try:
         node = NodeSettings.read(context)
         identity = run_step(node.executable, ["client", "identify", "--shards", node.shards,
                                               "--client", str(node.client)], who=f"client {node.client}")
         return Message(content=records.pack(None, {"identity": identity.strip()}), reply_to=message)
     except Exception as error:  # every failure goes back to the server, which names this node
+        if node is not None and node.simulated:
+            error = StepError(f"{error} (Flower's simulation engine: a virtual SuperNode's client index is its "
+                              "partition-id, so num-supernodes must equal partition.json's client count: "
+                              "flwr run ... --federation-config 'num-supernodes=N', or tools/flower-sim-run)")
         return _error_reply(message, error)
 
 
