@@ -17,7 +17,8 @@ struct SimulationEngineTests {
         let states = try FileManager.default.contentsOfDirectory(
             atPath: run.appendingPathComponent("client-state/\(runID)").path)
         #expect(states.contains("client-000.round-00001.safetensors"), "client state in the run folder: \(states)")
-        let home = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".fednc/client-state/\(runID)")
+        let home = FileManager.default.homeDirectoryForCurrentUser
+            .appendingPathComponent(".fednc/client-state/\(runID)")
         #expect(!FileManager.default.fileExists(atPath: home.path), "the simulation wrote client state to \(home.path)")
     }
 
