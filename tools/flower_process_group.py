@@ -1,4 +1,5 @@
-"""The process group of tools/flower-run-local: every process it starts, stopped together at the end.
+"""What tools/flower-run-local and tools/flower-sim-run share: the process group of every process they start,
+stopped together at the end, and the SuperLink / `flwr` helpers.
 
 Children start in one new process group (the first child leads it), with signals unblocked and default, and get
 SIGTERM when the runner dies (PR_SET_PDEATHSIG). The runner is a child subreaper, so descendants whose parent
@@ -7,7 +8,10 @@ of its own and leaves the group), first SIGTERM, then SIGKILL.
 """
 
 import ctypes
+import json
 import os
+import re
+import socket
 import signal
 import subprocess
 import sys
@@ -84,7 +88,7 @@ class ProcessGroup:
                 self.signal_all(sig)  # orphans reparented here (subreaper) since the last look
             if not self.alive():
                 return
-        print(f"flower-run-local: processes of group {self.pgid} or descendants are left after SIGKILL",
+        print(f"{Path(sys.argv[0]).name}: processes of group {self.pgid} or descendants are left after SIGKILL",
               file=sys.stderr)
 
     def signal_all(self, sig: int) -> None:
@@ -137,3 +141,58 @@ def descendants(root: int) -> list[int]:
             found.append(child)
             pending.append(child)
     return found
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 at the time of asking."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+    """Returns once 127.0.0.1:port accepts connections; fails if `process` exits first or after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RunFailed(f"the SuperLink exited with status {process.returncode} before listening; its log "
+                            f"({log}):\n{tail(log)}")
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RunFailed(f"the SuperLink did not listen on 127.0.0.1:{port} within {seconds:g} s; log: {log}")
+
+
+def toml_string(value: str) -> str:
+    """`value` as a TOML basic string (JSON's string escapes are valid TOML)."""
+    return json.dumps(value)
+
+
+def run_status(group: ProcessGroup, venv: Path, connection: str, run_log: Path) -> str:
+    """The status of the (one) run on the SuperLink of `connection`, e.g. "finished:completed" (`flwr ls`);
+    fails quoting `run_log` (`flwr run`'s output) when `flwr run` started no run."""
+    listing = group.run("flwr-ls", [str(venv / "bin" / "flwr"), "ls", connection, "--format", "json"])
+    try:
+        runs = json.loads(listing[listing.index("{"):])["runs"]
+    except (ValueError, KeyError) as error:
+        raise RunFailed(f"`flwr ls` printed no run list ({error}):\n{listing}") from error
+    if not runs:
+        raise RunFailed(f"`flwr run` started no run; its output ({run_log}):\n{tail(run_log)}")
+    try:
+        return str(runs[-1]["status"])
+    except (KeyError, TypeError) as error:
+        raise RunFailed(f"`flwr ls` printed no run status ({error}):\n{listing}") from error
+
+
+def server_errors(log: Path) -> str:
+    """The ServerApp's error from the `flwr run --stream` log: the raised error's text when it is one of the
+    app's own (they name the node and the fix), else the traceback."""
+    text = log.read_text(errors="replace").splitlines()
+    own = [index for index, line in enumerate(text) if re.match(r"^fednc_flower\.[\w.]+: ", line)]
+    if own:
+        end = next((index for index in range(own[-1], len(text)) if "Exit Code:" in text[index]), len(text))
+        first = text[own[-1]]
+        return "\n".join([first[first.index(": ") + 2:], *text[own[-1] + 1:end]])
+    start = next((index for index, line in enumerate(text) if "Traceback" in line or "ERROR" in line), None)
+    return "\n".join(text[start:] if start is not None else text[-30:])

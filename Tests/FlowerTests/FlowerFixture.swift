@@ -12,7 +12,14 @@ struct FlowerFixture {
     /// A fresh temporary folder holding `shards/` and every run folder of one test; removed by `removeAll()`.
     let folder: URL
 
-    init() throws {
+    /// The virtual environment with `flwr[simulation]==1.42.0` (Ray) named by FEDNC_FLOWER_SIM_VENV, or nil: the
+    /// simulation-engine tests run only when it is given (Ray is large; tools/setup and CI do not install it).
+    static let simulationVenv: String? = ProcessInfo.processInfo.environment["FEDNC_FLOWER_SIM_VENV"]
+        .flatMap { $0.isEmpty ? nil : $0 }
+
+    /// `needsDeploymentVenv`: require `.venv-flower` (tools/setup), which the SuperLink/SuperNode tests use; the
+    /// simulation-engine tests use FEDNC_FLOWER_SIM_VENV instead.
+    init(needsDeploymentVenv: Bool = true) throws {
         let environment = ProcessInfo.processInfo.environment
         repository = URL(fileURLWithPath: environment["FEDNC_REPO_ROOT"] ?? FileManager.default.currentDirectoryPath)
         binaries = ChildProcess.binaryFolder(repositoryRoot: repository)
@@ -20,7 +27,8 @@ struct FlowerFixture {
         where !FileManager.default.isExecutableFile(atPath: binaries.appendingPathComponent(name).path) {
             throw Missing(description: "\(binaries.path)/\(name) is missing: run tools/test (it builds first)")
         }
-        guard FileManager.default.isExecutableFile(atPath: repository.appendingPathComponent(".venv-flower/bin/flwr").path)
+        guard !needsDeploymentVenv
+            || FileManager.default.isExecutableFile(atPath: repository.appendingPathComponent(".venv-flower/bin/flwr").path)
         else { throw Missing(description: "\(repository.path)/.venv-flower has no flwr: run tools/setup") }
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("fednc-flower-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -53,9 +61,9 @@ struct FlowerFixture {
     static let trainingOptions = ["--method", "scaffold", "--model", "linear", "--rounds", "2", "--batch-size", "8",
                                   "--lr", "0.05", "--seed", "3", "--threads", "2"]
 
-    /// `fednc-train` (the simulation) into `out`.
-    func simulate(into out: URL) throws {
-        try tool("fednc-train", ["--shards", shards.path, "--out", out.path] + Self.trainingOptions)
+    /// `fednc-train` (the simulation) into `out`, with the shared training options and `extra` ones.
+    func simulate(into out: URL, _ extra: [String] = []) throws {
+        try tool("fednc-train", ["--shards", shards.path, "--out", out.path] + Self.trainingOptions + extra)
     }
 
     /// `tools/flower-run-local` started in the background with the shared training options.
@@ -66,6 +74,14 @@ struct FlowerFixture {
         let simulated = folder.appendingPathComponent("simulated")
         try simulate(into: simulated)
         return (simulated, folder.appendingPathComponent("flower"))
+    }
+
+    /// `tools/flower-sim-run` (Flower's simulation engine, Ray) started in the background with the shared
+    /// training options and `extra` ones; the environment's FEDNC_FLOWER_SIM_VENV names its Flower.
+    func startSimulationEngine(out: URL, _ extra: [String] = []) throws -> BackgroundProcess {
+        return try BackgroundProcess(repository.appendingPathComponent("tools/flower-sim-run"),
+                                     ["--shards", shards.path, "--out", out.path, "--bin", binaries.path]
+                                        + Self.trainingOptions + extra)
     }
 
     func startFlower(out: URL, _ extra: [String] = []) throws -> BackgroundProcess {
@@ -122,19 +138,24 @@ struct FlowerFixture {
         return state["completedRounds"] as? Int
     }
 
-    /// Expects that no process of a finished `flower-run-local` is left: its process group is empty and no
-    /// process mentions this test's folder or the runner's temporary folder.
+    /// Expects that no process of a finished `flower-run-local` or `flower-sim-run` is left: its process group is
+    /// empty and no process mentions this test's folder, the runner's temporary folder or its SuperLink's address.
     func expectNoFlowerProcessLeft(_ run: BackgroundProcess) throws {
         let group = run.errorText.firstMatch(of: /process group (\d+);/).map { Int32($0.1)! }
-        let pgid = try #require(group, "flower-run-local printed no process group: \(run.errorText)")
+        let pgid = try #require(group, "the runner printed no process group: \(run.errorText)")
         #expect(kill(-pgid, 0) == -1 && errno == ESRCH, "process group \(pgid) still has processes")
         // Every Flower process's command line names the test's folder (SuperNodes: the shards) or the runner's
-        // temporary folder (FLWR_HOME, certificates; Flower's SuperExec starts a session of its own).
+        // temporary folder (FLWR_HOME, certificates, Ray's RAY_TMPDIR; Flower's SuperExec starts a session of its own).
         let temporary = try #require(run.errorText.firstMatch(of: /temporary folder (\S+)/).map { String($0.1) })
         for path in [folder.path, temporary] {
             let search = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/pgrep"), ["-f", path])
             #expect(search.status == 1, "processes still running for \(path): \(search.output)")
         }
+        // The SuperExec and the simulation name only the SuperLink's address (flower-sim-run).
+        let address = try #require(run.errorText.firstMatch(of: /SuperLink 127\.0\.0\.1:(\d+)/).map { String($0.1) })
+        let search = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/pgrep"),
+                                          ["-f", "127\\.0\\.0\\.1:\(address)( |$)"])
+        #expect(search.status == 1, "processes still running for the SuperLink 127.0.0.1:\(address): \(search.output)")
     }
 }
 

@@ -6,8 +6,9 @@ Node configuration (`flower-supernode --node-config '...'`):
   state        folder for client state kept between rounds (SCAFFOLD's c_i), keyed by run inside
                (default: ~/.fednc/client-state)
   fednc-train  this node's fednc-train executable (default: `fednc-train` on PATH)
-In Flower's simulation engine (no node config of ours) the client index is the virtual node's `partition-id`
-and the shards folder and fednc-train are the run config's.
+In Flower's simulation engine (no node config of ours) the client index is the virtual node's `partition-id`,
+and the shards folder, fednc-train and the state folder are the run config's (`state`, default OUT/client-state,
+where `fednc-train train` keeps it too), so a simulated run never writes to the home folder.
 
 A failed step is replied as an "error" entry naming the node and the fix, never as a half-made reply.
 """
@@ -33,14 +34,19 @@ class NodeSettings:
     client: int
     state: str
     executable: str
+    simulated: bool  # a virtual SuperNode of Flower's simulation engine (client index = partition-id)
 
     @staticmethod
     def read(context: Context) -> "NodeSettings":
         config = dict(context.node_config)
-        if "client" not in config and "partition-id" in config:  # Flower's simulation engine (Ray): one machine
+        simulated = "client" not in config and "partition-id" in config
+        if simulated:  # Flower's simulation engine (Ray): one machine
             config["client"] = config["partition-id"]
             config.setdefault("shards", context.run_config.get("shards", ""))
             config.setdefault("fednc-train", context.run_config.get("fednc-train", ""))
+            out = str(context.run_config.get("out", ""))
+            config.setdefault("state", str(context.run_config.get("state", ""))
+                              or (os.path.join(os.path.abspath(out), "client-state") if out else ""))
         fix = ("start the SuperNode with --node-config 'shards=\"/path/to/shards\" client=N' (N = this node's "
                "client index in partition.json)")
         if not isinstance(config.get("shards"), str) or not config["shards"]:
@@ -50,7 +56,8 @@ class NodeSettings:
             raise StepError(f"node config `client` is {client!r}, not a client index >= 0: {fix}")
         state = config.get("state") or os.path.join(os.path.expanduser("~"), ".fednc", "client-state")
         executable = resolve_executable(str(config.get("fednc-train") or "fednc-train"))
-        return NodeSettings(shards=str(config["shards"]), client=client, state=str(state), executable=executable)
+        return NodeSettings(shards=str(config["shards"]), client=client, state=str(state), executable=executable,
+                            simulated=simulated)
 
 
 def _error_reply(message: Message, error: Exception) -> Message:
@@ -60,12 +67,17 @@ def _error_reply(message: Message, error: Exception) -> Message:
 @app.query()
 def identify(message: Message, context: Context) -> Message:
     """Replies `fednc-train client identify` (code version, partition and shard SHA-256, client index) as JSON."""
+    node = None
     try:
         node = NodeSettings.read(context)
         identity = run_step(node.executable, ["client", "identify", "--shards", node.shards,
                                               "--client", str(node.client)], who=f"client {node.client}")
         return Message(content=records.pack(None, {"identity": identity.strip()}), reply_to=message)
     except Exception as error:  # every failure goes back to the server, which names this node
+        if node is not None and node.simulated:
+            error = StepError(f"{error} (Flower's simulation engine: a virtual SuperNode's client index is its "
+                              "partition-id, so num-supernodes must equal partition.json's client count: "
+                              "flwr run ... --federation-config 'num-supernodes=N', or tools/flower-sim-run)")
         return _error_reply(message, error)
 
 

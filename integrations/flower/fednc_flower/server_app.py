@@ -99,7 +99,8 @@ def wait_for_nodes(grid: Grid, count: int, seconds: float) -> list[int]:
         if time.monotonic() > deadline:
             raise HandshakeError(f"{len(nodes)} of the run's {count} clients' SuperNodes connected within "
                                  f"{seconds:g} s: start one SuperNode per client (--node-config 'shards=\"...\" "
-                                 "client=N') or raise `node-wait`")
+                                 "client=N') or raise `node-wait`; on Flower's simulation engine set num-supernodes "
+                                 "to the client count (flwr run ... --federation-config 'num-supernodes=N')")
         time.sleep(0.5)
 
 
