@@ -8,8 +8,8 @@ package enum ImagePreprocessing {
     static let mean: [Float] = [0.485, 0.456, 0.406]
     static let standardDeviation: [Float] = [0.229, 0.224, 0.225]
 
-    /// The byte conversion and the normalisation are host loops; the converted batch is handed to `backend`, which
-    /// resizes it.
+    /// The byte conversion is a host loop (the staging buffer); the converted batch is handed to `backend`, which
+    /// resizes and normalises it.
     package static func backboneInput(_ images: ImageBatch, size: Int, backend: any EngineBackend) -> FeatureMap {
         let (count, height, width, channels) = (images.count, images.height, images.width, images.channels)
         var host = Tensor(uninitializedShape: [count, 3, height, width])  // every element written below
@@ -33,18 +33,7 @@ package enum ImagePreprocessing {
         let shape = host.shape
         var planar = backend.tensor(shape: shape, values: (consume host).storage)  // unique: no copy on write below
         if height != size || width != size { planar = backend.bilinearResize(planar, height: size, width: size) }
-        let outPlane = size * size
-        planar.withUnsafeMutablePointer { values in
-            EngineThreads.parallelChunks(total: count) { _, imageRange in
-                for image in imageRange {
-                    for channel in 0..<3 {
-                        let start = values + (image * 3 + channel) * outPlane
-                        let (mean, deviation) = (mean[channel], standardDeviation[channel])
-                        for index in 0..<outPlane { start[index] = (start[index] - mean) / deviation }
-                    }
-                }
-            }
-        }
+        backend.normalizeChannelsInPlace(&planar, mean: mean, standardDeviation: standardDeviation)
         return FeatureMap(planar)
     }
 }

@@ -132,4 +132,30 @@ public struct CPUBackend: EngineBackend {
     }
     public func addReluInPlace(_ a: inout Tensor, _ b: Tensor) { TensorEngine.addReluInPlace(&a, b) }
     public func scaleInPlace(_ a: inout Tensor, by factor: Float) { TensorEngine.scaleInPlace(&a, by: factor) }
+    public func multiply(_ a: Tensor, _ b: Tensor) -> Tensor { TensorEngine.multiply(a, b) }
+    public func normalizeChannelsInPlace(_ x: inout Tensor, mean: [Float], standardDeviation: [Float]) {
+        TensorEngine.normalizeChannelsInPlace(&x, mean: mean, standardDeviation: standardDeviation)
+    }
+
+    public func addRowVectorInPlace(_ matrix: inout Tensor, _ vector: Tensor) {
+        TensorEngine.addRowVectorInPlace(&matrix, vector)
+    }
+    public func columnSums(_ matrix: Tensor) -> Tensor { TensorEngine.columnSums(matrix) }
+    public func scaleAddRowVector(_ matrix: Tensor, scale: Tensor, vector: Tensor) -> Tensor {
+        TensorEngine.scaleAddRowVector(matrix, scale: scale, vector: vector)
+    }
+    public func dot(_ a: Tensor, _ b: Tensor) -> Tensor { TensorEngine.dot(a, b) }
+    public func tokensFromFeatureMap(_ map: Tensor) -> Tensor { TensorEngine.tokensFromFeatureMap(map) }
+    public func featureMapFromTokens(_ tokens: Tensor, batch: Int, height: Int, width: Int) -> Tensor {
+        TensorEngine.featureMapFromTokens(tokens, batch: batch, height: height, width: width)
+    }
+
+    public func adamWUpdate(parameters: inout Tensor, gradients: Tensor, firstMoments: inout Tensor,
+                            secondMoments: inout Tensor, segments: [AdamWSegment], step: AdamWStep) {
+        TensorEngine.adamWUpdate(parameters: &parameters, gradients: gradients, firstMoments: &firstMoments,
+                                 secondMoments: &secondMoments, segments: segments, step: step)
+    }
+    public func copyElements(_ tensor: inout Tensor, from source: Int, to destination: Int, count: Int) {
+        TensorEngine.copyElements(&tensor, from: source, to: destination, count: count)
+    }
 }

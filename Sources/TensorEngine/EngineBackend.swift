@@ -81,6 +81,32 @@ public protocol EngineBackend: Sendable, CustomStringConvertible {
     func addInPlace(_ a: inout Tensor, _ b: Tensor, alpha: Float)
     func addReluInPlace(_ a: inout Tensor, _ b: Tensor)
     func scaleInPlace(_ a: inout Tensor, by factor: Float)
+    /// `a * b` elementwise (same element count; `a`'s shape): dropout's mask product.
+    func multiply(_ a: Tensor, _ b: Tensor) -> Tensor
+    /// `(x - mean[c]) / standardDeviation[c]` per channel of `[B, C, H, W]`, in place.
+    func normalizeChannelsInPlace(_ x: inout Tensor, mean: [Float], standardDeviation: [Float])
+
+    // MARK: Row vectors and token layout (matrices `[rows, columns]`, sums in row order)
+    /// `matrix[r, c] += vector[c]`.
+    func addRowVectorInPlace(_ matrix: inout Tensor, _ vector: Tensor)
+    /// `[columns]`: the sum of every row.
+    func columnSums(_ matrix: Tensor) -> Tensor
+    /// `scale[0] * matrix[r, c] + vector[c]` (`scale` `[1]`).
+    func scaleAddRowVector(_ matrix: Tensor, scale: Tensor, vector: Tensor) -> Tensor
+    /// `[1]`: `sum_i a[i] * b[i]`, in index order.
+    func dot(_ a: Tensor, _ b: Tensor) -> Tensor
+    /// `[B, C, H, W] -> [B*H*W, C]`.
+    func tokensFromFeatureMap(_ map: Tensor) -> Tensor
+    /// `[B*H*W, C] -> [B, C, H, W]`.
+    func featureMapFromTokens(_ tokens: Tensor, batch: Int, height: Int, width: Int) -> Tensor
+
+    // MARK: Optimiser
+    /// One AdamW update (`AdamWStep`) of each segment of the flat `parameters`, with `gradients` and the moments
+    /// (same element count).
+    func adamWUpdate(parameters: inout Tensor, gradients: Tensor, firstMoments: inout Tensor,
+                     secondMoments: inout Tensor, segments: [AdamWSegment], step: AdamWStep)
+    /// Copies `count` elements of `tensor` from `source` to `destination` (non-overlapping).
+    func copyElements(_ tensor: inout Tensor, from source: Int, to destination: Int, count: Int)
 }
 
 extension EngineBackend {

@@ -233,4 +233,56 @@ final class RecordingBackend: EngineBackend {
         record("scaleInPlace")
         wrapped.scaleInPlace(&a, by: factor)
     }
+
+    func multiply(_ a: Tensor, _ b: Tensor) -> Tensor {
+        record("multiply")
+        return wrapped.multiply(a, b)
+    }
+
+    func normalizeChannelsInPlace(_ x: inout Tensor, mean: [Float], standardDeviation: [Float]) {
+        record("normalizeChannelsInPlace")
+        wrapped.normalizeChannelsInPlace(&x, mean: mean, standardDeviation: standardDeviation)
+    }
+
+    func addRowVectorInPlace(_ matrix: inout Tensor, _ vector: Tensor) {
+        record("addRowVectorInPlace")
+        wrapped.addRowVectorInPlace(&matrix, vector)
+    }
+
+    func columnSums(_ matrix: Tensor) -> Tensor {
+        record("columnSums")
+        return wrapped.columnSums(matrix)
+    }
+
+    func scaleAddRowVector(_ matrix: Tensor, scale: Tensor, vector: Tensor) -> Tensor {
+        record("scaleAddRowVector")
+        return wrapped.scaleAddRowVector(matrix, scale: scale, vector: vector)
+    }
+
+    func dot(_ a: Tensor, _ b: Tensor) -> Tensor {
+        record("dot")
+        return wrapped.dot(a, b)
+    }
+
+    func tokensFromFeatureMap(_ map: Tensor) -> Tensor {
+        record("tokensFromFeatureMap")
+        return wrapped.tokensFromFeatureMap(map)
+    }
+
+    func featureMapFromTokens(_ tokens: Tensor, batch: Int, height: Int, width: Int) -> Tensor {
+        record("featureMapFromTokens")
+        return wrapped.featureMapFromTokens(tokens, batch: batch, height: height, width: width)
+    }
+
+    func adamWUpdate(parameters: inout Tensor, gradients: Tensor, firstMoments: inout Tensor,
+                     secondMoments: inout Tensor, segments: [AdamWSegment], step: AdamWStep) {
+        record("adamWUpdate")
+        wrapped.adamWUpdate(parameters: &parameters, gradients: gradients, firstMoments: &firstMoments,
+                            secondMoments: &secondMoments, segments: segments, step: step)
+    }
+
+    func copyElements(_ tensor: inout Tensor, from source: Int, to destination: Int, count: Int) {
+        record("copyElements")
+        wrapped.copyElements(&tensor, from: source, to: destination, count: count)
+    }
 }

@@ -64,7 +64,7 @@ final class CTranHead {
         let (batch, d, k, plane) = (featureMap.batch, dimension, classes, featureMap.spatial)
         precondition(featureMap.channels == inputChannels, "CTranHead: expected \(inputChannels) channels")
         precondition(states.count == batch * k, "CTranHead: expected \(batch) x \(k) label states")
-        var image = Tokens.fromFeatureMap(featureMap)
+        var image = Tokens.fromFeatureMap(featureMap, state.backend)
         if let projection { image = projection.forward(image, rows: batch * plane, state, cache: training) }
         let tokenCount = plane + k
         var sequence = [Float](repeating: 0, count: batch * tokenCount * d)
@@ -130,6 +130,7 @@ final class CTranHead {
         }
         if let projection { image = projection.backward(image, rows: batch * plane, state) }
         cache = nil
-        return Tokens.toFeatureMap(image, batch: batch, channels: inputChannels, height: height, width: width)
+        return Tokens.toFeatureMap(image, batch: batch, channels: inputChannels, height: height, width: width,
+                                   state.backend)
     }
 }
