@@ -89,11 +89,10 @@ public struct AdamW: Sendable {
             guard let ownerName = alias.tie?.owner, let owner = parameters.entry(named: ownerName) else {
                 preconditionFailure("AdamW: \(alias.name) repeats an unknown entry")
             }
+            let segment = AdamWSegment(elements: alias.range, parameterShift: owner.offset - alias.offset,
+                                       decay: decay(alias))
             backend.adamWUpdate(parameters: &arena, gradients: gradient, firstMoments: &first,
-                                secondMoments: &second,
-                                segments: [AdamWSegment(elements: alias.range, parameterShift: owner.offset - alias.offset,
-                                                        decay: decay(alias))],
-                                step: constants)
+                                secondMoments: &second, segments: [segment], step: constants)
             backend.copyElements(&arena, from: owner.offset, to: alias.offset, count: owner.count)
         }
         parameters.values = arena.storage

@@ -9,6 +9,10 @@ public struct CPUBackend: EngineBackend {
 
     public func zeros(_ shape: [Int]) -> Tensor { Tensor.zeros(shape) }
     public func tensor(shape: [Int], values: [Float]) -> Tensor { Tensor(shape: shape, storage: values) }
+    public func planarImages(fromBytes pixels: [UInt8], count: Int, height: Int, width: Int, channels: Int)
+        -> Tensor {
+        TensorEngine.planarImages(fromBytes: pixels, count: count, height: height, width: width, channels: channels)
+    }
 
     public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false,
                        alpha: Float = 1, parallel: Bool = false) -> Tensor {
@@ -124,6 +128,18 @@ public struct CPUBackend: EngineBackend {
     }
     public func bceWithLogits(logits: Tensor, targets: Tensor) -> BCEWithLogitsResult {
         TensorEngine.bceWithLogits(logits: logits, targets: targets)
+    }
+    public func binaryCrossEntropyTerms(logits: Tensor, targets: Tensor, included: Tensor? = nil,
+                                        gradientScale: Float = 1) -> BinaryCrossEntropyTerms {
+        TensorEngine.binaryCrossEntropyTerms(logits: logits, targets: targets, included: included,
+                                             gradientScale: gradientScale)
+    }
+    public func prototypeContrastive(features: Tensor, prototypes: Tensor, pairs: [FeatureClassPair],
+                                     inverseTemperature: Float, weight: Float, prototypeGradient: Bool)
+        -> PrototypeContrastiveTerms {
+        TensorEngine.prototypeContrastive(features: features, prototypes: prototypes, pairs: pairs,
+                                          inverseTemperature: inverseTemperature, weight: weight,
+                                          prototypeGradient: prototypeGradient)
     }
 
     public func add(_ a: Tensor, _ b: Tensor) -> Tensor { TensorEngine.add(a, b) }

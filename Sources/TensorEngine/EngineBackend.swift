@@ -18,6 +18,8 @@ public protocol EngineBackend: Sendable, CustomStringConvertible {
     func zeros(_ shape: [Int]) -> Tensor
     /// A tensor of `shape` holding `values` (row-major, `values.count` = product of `shape`).
     func tensor(shape: [Int], values: [Float]) -> Tensor
+    /// `[N, 3, H, W]`: 8-bit NHWC images (1 channel, repeated, or 3) as `byte / 255`.
+    func planarImages(fromBytes pixels: [UInt8], count: Int, height: Int, width: Int, channels: Int) -> Tensor
 
     // MARK: Dense algebra
     /// `alpha * op(A) * op(B)`, `a` `[M,K]` (or `[K,M]` with `transposeA`), `b` `[K,N]` (or `[N,K]`).
@@ -75,6 +77,14 @@ public protocol EngineBackend: Sendable, CustomStringConvertible {
     func logSoftmaxForward(_ input: Tensor) -> Tensor
     func logSoftmaxBackward(outputGradient: Tensor, output: Tensor) -> Tensor
     func bceWithLogits(logits: Tensor, targets: Tensor) -> BCEWithLogitsResult
+    /// BCE with logits summed in float32 in index order over `included` elements (nil: all), gradient times
+    /// `gradientScale`.
+    func binaryCrossEntropyTerms(logits: Tensor, targets: Tensor, included: Tensor?, gradientScale: Float)
+        -> BinaryCrossEntropyTerms
+    /// The positive prototype contrastive loss over `pairs` (feature row, class), with `weight *` its gradients.
+    func prototypeContrastive(features: Tensor, prototypes: Tensor, pairs: [FeatureClassPair],
+                              inverseTemperature: Float, weight: Float, prototypeGradient: Bool)
+        -> PrototypeContrastiveTerms
 
     // MARK: Elementwise
     func add(_ a: Tensor, _ b: Tensor) -> Tensor

@@ -45,8 +45,13 @@ struct BackendSeamTests {
         #expect(counts["maxPool2dForward"] == 3)
         #expect(counts["maxPool2dBackward"] == 2)
         #expect(counts["bilinearResize"] == 3)
+        #expect(counts["planarImages"] == 3)
         #expect(counts["normalizeChannelsInPlace"] == 3)
         #expect(counts["adamWUpdate"] == 1)
+        // Two train steps compute the loss, one eval pass the probabilities.
+        #expect(counts["binaryCrossEntropyTerms"] == 2)
+        #expect(counts["prototypeContrastive", default: 0] == (head == .mlp ? 0 : 2))
+        #expect(counts["sigmoidForward"] == 1)
         // Per forward: the stem's ReLU and one per block in place, 8 fused with the residual sums; per backward
         // all 17 masks.
         #expect(counts["addReluInPlace"] == 3 * 8)

@@ -27,6 +27,12 @@ final class RecordingBackend: EngineBackend {
         return wrapped.tensor(shape: shape, values: values)
     }
 
+    func planarImages(fromBytes pixels: [UInt8], count: Int, height: Int, width: Int, channels: Int) -> Tensor {
+        record("planarImages")
+        return wrapped.planarImages(fromBytes: pixels, count: count, height: height, width: width,
+                                    channels: channels)
+    }
+
     func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool, alpha: Float,
                 parallel: Bool) -> Tensor {
         record("matmul")
@@ -212,6 +218,22 @@ final class RecordingBackend: EngineBackend {
     func bceWithLogits(logits: Tensor, targets: Tensor) -> BCEWithLogitsResult {
         record("bceWithLogits")
         return wrapped.bceWithLogits(logits: logits, targets: targets)
+    }
+
+    func binaryCrossEntropyTerms(logits: Tensor, targets: Tensor, included: Tensor?,
+                                 gradientScale: Float) -> BinaryCrossEntropyTerms {
+        record("binaryCrossEntropyTerms")
+        return wrapped.binaryCrossEntropyTerms(logits: logits, targets: targets, included: included,
+                                               gradientScale: gradientScale)
+    }
+
+    func prototypeContrastive(features: Tensor, prototypes: Tensor, pairs: [FeatureClassPair],
+                              inverseTemperature: Float, weight: Float,
+                              prototypeGradient: Bool) -> PrototypeContrastiveTerms {
+        record("prototypeContrastive")
+        return wrapped.prototypeContrastive(features: features, prototypes: prototypes, pairs: pairs,
+                                            inverseTemperature: inverseTemperature, weight: weight,
+                                            prototypeGradient: prototypeGradient)
     }
 
     func add(_ a: Tensor, _ b: Tensor) -> Tensor {

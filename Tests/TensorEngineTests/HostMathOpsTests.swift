@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TensorEngine
 
@@ -97,5 +98,68 @@ struct HostMathOpsTests {
         var copied = Tensor(shape: [2 * count], storage: p)
         cpu.copyElements(&copied, from: count, to: 0, count: count)
         #expect(copied.storage == Array(p[count...]) + Array(p[count...]))
+    }
+
+    @Test("BCE terms: float sum in index order over the included elements, scaled gradient, 0 where excluded")
+    func binaryCrossEntropy() {
+        var values = TestValues(seed: 10)
+        let logits = values.tensor([3, 4], scale: 6)
+        let targets = Tensor(shape: [3, 4], storage: (0..<12).map { Float($0 % 3 == 0 ? 1 : 0) })
+        let included = Tensor(shape: [12], storage: (0..<12).map { Float($0 % 5 == 0 ? 0 : 1) })
+        let terms = cpu.binaryCrossEntropyTerms(logits: logits, targets: targets, included: included,
+                                                gradientScale: 0.25)
+        var sum: Float = 0
+        for index in 0..<12 {
+            let (x, y) = (logits.storage[index], targets.storage[index])
+            guard index % 5 != 0 else {
+                #expect(terms.gradient.storage[index] == 0)
+                continue
+            }
+            sum += max(x, 0) - x * y + log1pf(expf(-abs(x)))
+            let sigmoid = x >= 0 ? 1 / (1 + expf(-x)) : expf(x) / (1 + expf(x))
+            #expect(terms.gradient.storage[index] == (sigmoid - y) * 0.25, "element \(index)")
+        }
+        #expect(terms.sum.storage == [sum])
+    }
+
+    @Test("prototype contrastive: -log softmax of cosines / temperature, against a float64 loop")
+    func prototypeContrastive() {
+        var values = TestValues(seed: 11)
+        let features = values.tensor([2, 5]), prototypes = values.tensor([3, 5])
+        let pairs = [FeatureClassPair(row: 0, classIndex: 2), FeatureClassPair(row: 1, classIndex: 0)]
+        let terms = cpu.prototypeContrastive(features: features, prototypes: prototypes, pairs: pairs,
+                                             inverseTemperature: 2, weight: 0.5, prototypeGradient: false)
+        func norm(_ t: Tensor, _ row: Int) -> Double {
+            (0..<5).reduce(0.0) { $0 + Double(t[row, $1]) * Double(t[row, $1]) }.squareRoot()
+        }
+        var expected = 0.0
+        for pair in pairs {
+            let logits = (0..<3).map { j in
+                2 * (0..<5).reduce(0.0) { $0 + Double(features[pair.row, $1]) * Double(prototypes[j, $1]) }
+                    / (norm(features, pair.row) * norm(prototypes, j))
+            }
+            expected -= logits[pair.classIndex] - log(logits.reduce(0.0) { $0 + exp($1) })
+        }
+        #expect(abs(Double(terms.sum.storage[0]) - expected) < 1e-5)
+        #expect(terms.featureGradient.shape == [2, 5] && terms.prototypeGradient == nil)
+    }
+
+    @Test("planar images from bytes: NHWC to NCHW, byte / 255, gray repeated to three channels")
+    func planarImagesFromBytes() {
+        let pixels: [UInt8] = (0..<36).map { (index: Int) -> UInt8 in UInt8(truncatingIfNeeded: index * 37) }
+        let rgb = cpu.planarImages(fromBytes: pixels, count: 2, height: 2, width: 3, channels: 3)
+        let gray = cpu.planarImages(fromBytes: Array(pixels[..<12]), count: 2, height: 2, width: 3, channels: 1)
+        #expect(rgb.shape == [2, 3, 2, 3] && gray.shape == [2, 3, 2, 3])
+        for image in 0..<2 {
+            for channel in 0..<3 {
+                for y in 0..<2 {
+                    for x in 0..<3 {
+                        let pixel = (image * 2 + y) * 3 + x
+                        #expect(rgb[image, channel, y, x] == Float(pixels[pixel * 3 + channel]) / 255)
+                        #expect(gray[image, channel, y, x] == Float(pixels[pixel]) / 255)
+                    }
+                }
+            }
+        }
     }
 }
