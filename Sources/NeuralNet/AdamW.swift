@@ -49,9 +49,9 @@ public struct AdamW: Sendable {
     }
 
     /// `exp_avg` over the flat state, in the parameters' layout (empty before the first step).
-    public var firstMoments: [Float] { firstMoment?.storage ?? [] }
+    public var firstMoments: [Float] { firstMoment.map(backend.download) ?? [] }
     /// `exp_avg_sq` over the flat state, in the parameters' layout (empty before the first step).
-    public var secondMoments: [Float] { secondMoment?.storage ?? [] }
+    public var secondMoments: [Float] { secondMoment.map(backend.download) ?? [] }
 
     /// True when AdamW's default rule decays entry `entry` (rank >= 2 and trainable).
     public static func appliesWeightDecay(to entry: ParameterSet.Entry) -> Bool {
@@ -95,7 +95,7 @@ public struct AdamW: Sendable {
                                 secondMoments: &second, segments: [segment], step: constants)
             backend.copyElements(&arena, from: owner.offset, to: alias.offset, count: owner.count)
         }
-        parameters.values = arena.storage
+        parameters.values = backend.download(arena)
         (firstMoment, secondMoment) = (first, second)
     }
 }

@@ -15,6 +15,6 @@ package enum ImagePreprocessing {
         let (height, width) = (images.height, images.width)
         if height != size || width != size { planar = backend.bilinearResize(planar, height: size, width: size) }
         backend.normalizeChannelsInPlace(&planar, mean: mean, standardDeviation: standardDeviation)
-        return FeatureMap(planar)
+        return FeatureMap(planar, backend)
     }
 }

@@ -107,7 +107,7 @@ package final class LabelTransformerClassifier {
         let terms = backend.binaryCrossEntropyTerms(
             logits: backend.tensor(shape: shape, values: logits), targets: backend.tensor(shape: shape, values: labels),
             included: backend.tensor(shape: shape, values: states.map { $0 == .unknown ? 1 : 0 }), gradientScale: 1)
-        return (terms.sum.storage[0], terms.gradient.storage)
+        return (backend.download(terms.sum)[0], backend.download(terms.gradient))
     }
 
     /// Train mode on 8-bit images (see `ImagePreprocessing`).
@@ -130,7 +130,7 @@ package final class LabelTransformerClassifier {
     package func predict(images: ImageBatch) -> [Float] {
         let states = [LabelState](repeating: .unknown, count: images.count * configuration.classCount)
         let logits = logits(input: backboneInput(images), states: states)
-        return backend.sigmoidForward(backend.tensor(shape: [logits.count], values: logits)).storage
+        return backend.download(backend.sigmoidForward(backend.tensor(shape: [logits.count], values: logits)))
     }
 
     private func withState<Result>(gradients: UnsafeMutablePointer<Float>?,

@@ -68,7 +68,7 @@ public final class MultiLabelClassifier {
     /// Eval mode: per-class probabilities sigmoid(logit), B x K row-major.
     public func predict(images: ImageBatch) -> [Float] {
         let logits = evaluationScores(input: backboneInput(images)).logits
-        return backend.sigmoidForward(backend.tensor(shape: [logits.count], values: logits)).storage
+        return backend.download(backend.sigmoidForward(backend.tensor(shape: [logits.count], values: logits)))
     }
 
     /// Eval mode: pooled backbone features (global average of layer4), B x d row-major (SphereFed calibration).

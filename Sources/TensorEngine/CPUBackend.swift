@@ -9,6 +9,8 @@ public struct CPUBackend: EngineBackend {
 
     public func zeros(_ shape: [Int]) -> Tensor { Tensor.zeros(shape) }
     public func tensor(shape: [Int], values: [Float]) -> Tensor { Tensor(shape: shape, storage: values) }
+    /// The storage itself (shared copy-on-write, no copy).
+    public func download(_ tensor: Tensor) -> [Float] { tensor.storage }
     public func planarImages(fromBytes pixels: [UInt8], count: Int, height: Int, width: Int, channels: Int)
         -> Tensor {
         TensorEngine.planarImages(fromBytes: pixels, count: count, height: height, width: width, channels: channels)

@@ -18,6 +18,10 @@ public protocol EngineBackend: Sendable, CustomStringConvertible {
     func zeros(_ shape: [Int]) -> Tensor
     /// A tensor of `shape` holding `values` (row-major, `values.count` = product of `shape`).
     func tensor(shape: [Int], values: [Float]) -> Tensor
+    /// The elements of `tensor`, row-major, on the host: the one way NeuralNet reads values (losses' scalars,
+    /// predictions, the parameter arena, the `[Float]` its layers still exchange). `tensor(shape:values:)` is the
+    /// matching upload.
+    func download(_ tensor: Tensor) -> [Float]
     /// `[N, 3, H, W]`: 8-bit NHWC images (1 channel, repeated, or 3) as `byte / 255`.
     func planarImages(fromBytes pixels: [UInt8], count: Int, height: Int, width: Int, channels: Int) -> Tensor
 

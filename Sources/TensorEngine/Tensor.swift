@@ -5,14 +5,19 @@
 /// `storage.count` always equals the product of `shape` (a scalar has shape `[]` and one element).
 /// The engine's ops read and write `storage` through unsafe buffer pointers; the struct itself is a plain value
 /// (copy-on-write through `[Float]`).
+///
+/// The host elements are `@_spi(HostStorage)`: TensorEngine (the CPU backend), its tests and the CPU benchmarks see
+/// them; NeuralNet and Federation do not, and read values only through `EngineBackend.download(_:)` and create
+/// tensors only through the backend (`zeros`, `tensor(shape:values:)`), so that a device backend can own the
+/// storage (docs/engine.md, "Backends").
 public struct Tensor: Sendable, Equatable {
     /// Extent of each dimension, outermost first.
     public private(set) var shape: [Int]
     /// The elements, row-major. Its count must stay equal to `count` (ops check this with preconditions).
-    public var storage: [Float]
+    @_spi(HostStorage) public var storage: [Float]
 
     /// A tensor over existing elements; `storage.count` must equal the product of `shape`.
-    public init(shape: [Int], storage: [Float]) {
+    @_spi(HostStorage) public init(shape: [Int], storage: [Float]) {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative extent in shape \(shape)")
         precondition(storage.count == Tensor.elementCount(of: shape),
                      "storage has \(storage.count) elements, shape \(shape) needs \(Tensor.elementCount(of: shape))")
@@ -21,17 +26,17 @@ public struct Tensor: Sendable, Equatable {
     }
 
     /// A tensor with every element equal to `value` (default 0).
-    public init(shape: [Int], repeating value: Float = 0) {
+    @_spi(HostStorage) public init(shape: [Int], repeating value: Float = 0) {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative extent in shape \(shape)")
         self.shape = shape
         self.storage = [Float](repeating: value, count: Tensor.elementCount(of: shape))
     }
 
     /// A zero-filled tensor.
-    public static func zeros(_ shape: [Int]) -> Tensor { Tensor(shape: shape, repeating: 0) }
+    @_spi(HostStorage) public static func zeros(_ shape: [Int]) -> Tensor { Tensor(shape: shape, repeating: 0) }
 
     /// A zero-filled tensor with the shape of `other`.
-    public static func zeros(like other: Tensor) -> Tensor { Tensor(shape: other.shape, repeating: 0) }
+    @_spi(HostStorage) public static func zeros(like other: Tensor) -> Tensor { Tensor(shape: other.shape, repeating: 0) }
 
     /// Number of elements (product of `shape`).
     public var count: Int { storage.count }
@@ -63,7 +68,7 @@ public struct Tensor: Sendable, Equatable {
     }
 
     /// The element at a multi-index (convenience for tests and small code; hot loops use pointers).
-    public subscript(_ indices: Int...) -> Float {
+    @_spi(HostStorage) public subscript(_ indices: Int...) -> Float {
         get { storage[offset(of: indices)] }
         set { storage[offset(of: indices)] = newValue }
     }
@@ -75,7 +80,7 @@ public struct Tensor: Sendable, Equatable {
 extension Tensor {
     /// A tensor whose elements are NOT initialised: for outputs a kernel overwrites completely (saves a zeroing
     /// pass). Reading an element before writing it gives an arbitrary value.
-    package init(uninitializedShape shape: [Int]) {
+    init(uninitializedShape shape: [Int]) {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative extent in shape \(shape)")
         let count = Tensor.elementCount(of: shape)
         self.init(shape: shape, storage: [Float](unsafeUninitializedCapacity: count) { _, initialized in

@@ -27,6 +27,11 @@ final class RecordingBackend: EngineBackend {
         return wrapped.tensor(shape: shape, values: values)
     }
 
+    func download(_ tensor: Tensor) -> [Float] {
+        record("download")
+        return wrapped.download(tensor)
+    }
+
     func planarImages(fromBytes pixels: [UInt8], count: Int, height: Int, width: Int, channels: Int) -> Tensor {
         record("planarImages")
         return wrapped.planarImages(fromBytes: pixels, count: count, height: height, width: width,

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TensorEngine
+@_spi(HostStorage) import TensorEngine
 
 /// The ops that replaced NeuralNet's host loops (row vectors, token layout, dropout's product, normalisation,
 /// AdamW): each against a direct loop written here, bitwise, since the models depend on their exact rounding.

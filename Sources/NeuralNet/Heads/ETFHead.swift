@@ -78,7 +78,7 @@ final class ETFHead: ClassifierHead {
         let features: [Float]
         let rows: Int
         if let attention {
-            let queryRows = matrix(state, at: queries ?? etf).storage
+            let queryRows = backend.download(matrix(state, at: queries ?? etf))
             features = attention.forward(queries: queryRows, tokens: Tokens.fromFeatureMap(featureMap, backend),
                                          batch: batch, tokenCount: featureMap.spatial, state, cache: training)
             rows = batch * classes
@@ -93,9 +93,9 @@ final class ETFHead: ClassifierHead {
                                                vector: state.tensor(at: bias, shape: [classes]))
         cache = training ? (featureMap.height, featureMap.width, projections, features) : nil
         var result = HeadScores(batch: batch, classes: classes, columns: attention == nil ? 1 : classes,
-                                scores: scores.storage, features: features,
+                                scores: backend.download(scores), features: features,
                                 featureRows: attention == nil ? 1 : classes, featureDimension: d,
-                                prototypes: frame.storage)
+                                prototypes: backend.download(frame))
         result.prototypesAreTrainable = etfTraining != .fixed
         return result
     }
@@ -134,7 +134,7 @@ final class ETFHead: ClassifierHead {
                              matrix(state, at: etf),
                              into: &featureTensor, transposeA: false, transposeB: false, alpha: state.values[scale],
                              accumulate: true, parallel: false)
-        let gradient = featureTensor.storage
+        let gradient = backend.download(featureTensor)
         self.cache = nil
         guard let attention else {
             return GlobalAveragePool.backward(gradient, batch: rows, channels: d, height: cache.height,

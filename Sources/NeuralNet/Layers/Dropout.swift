@@ -58,6 +58,6 @@ enum Dropout {
     /// The same on a flat `[Float]` (the transformer layers' row-major matrices).
     static func apply(_ mask: [Float]?, to x: [Float], _ backend: any EngineBackend) -> [Float] {
         guard mask != nil else { return x }
-        return apply(mask, to: backend.tensor(shape: [x.count], values: x), backend).storage
+        return backend.download(apply(mask, to: backend.tensor(shape: [x.count], values: x), backend))
     }
 }

@@ -118,7 +118,7 @@ final class MultiheadAttention {
         cache = shouldCache ? Cache(queries: queryTensor, tokens: tokenTensor, projectedQueries: projected,
                                     keysValues: keysValues, attention: attention, concatenated: concatenated,
                                     batch: batch, tokenCount: tokenCount) : nil
-        return output.storage
+        return backend.download(output)
     }
 
     /// Accumulates all four parameter gradients from `outputGradient [B*K, d]`; returns the gradients of the
@@ -172,6 +172,6 @@ final class MultiheadAttention {
         state.accumulateGradient(backend.columnSums(queryGradient), at: inProjectionBias)
         state.accumulateGradient(backend.columnSums(keysValuesGradient), at: inProjectionBias + d)
         self.cache = nil
-        return (inputQueryGradient.storage, tokenGradient.storage)
+        return (backend.download(inputQueryGradient), backend.download(tokenGradient))
     }
 }

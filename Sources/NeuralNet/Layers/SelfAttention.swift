@@ -87,7 +87,7 @@ final class SelfAttention {
                               m: t, n: headDimension, k: t, transposeA: false, transposeB: false, alpha: 1, beta: 0)
         cache = shouldCache ? Cache(projected: projected, attention: attention, mask: mask, batch: batch,
                                     tokenCount: t) : nil
-        return outProjection.forward(concatenated.storage, rows: batch * t, state, cache: shouldCache)
+        return outProjection.forward(backend.download(concatenated), rows: batch * t, state, cache: shouldCache)
     }
 
     /// Accumulates the four parameter gradients from `outputGradient [B*T, d]`; returns the tokens' gradient.
@@ -122,6 +122,6 @@ final class SelfAttention {
                               samples: batch, heads: heads, m: t, n: headDimension, k: t, transposeA: true,
                               transposeB: false, alpha: scale, beta: 0)
         self.cache = nil
-        return inProjection.backward(projectedGradient.storage, rows: batch * t, state)
+        return inProjection.backward(backend.download(projectedGradient), rows: batch * t, state)
     }
 }

@@ -4,7 +4,7 @@ import TensorEngine
 enum Tokens {
     /// `[B, d, h, w] -> [B*h*w, d]` (token t of sample b is row `b*h*w + t`).
     static func fromFeatureMap(_ map: FeatureMap, _ backend: any EngineBackend) -> [Float] {
-        backend.tokensFromFeatureMap(map.tensor(backend)).storage
+        backend.download(backend.tokensFromFeatureMap(map.tensor(backend)))
     }
 
     /// The inverse layout change.
@@ -12,6 +12,6 @@ enum Tokens {
                              _ backend: any EngineBackend) -> FeatureMap {
         FeatureMap(backend.featureMapFromTokens(backend.tensor(shape: [batch * height * width, channels],
                                                                values: tokens),
-                                                batch: batch, height: height, width: width))
+                                                batch: batch, height: height, width: width), backend)
     }
 }

@@ -56,8 +56,8 @@ final class TransformerEncoderLayer {
                                             values: linear1.forward(hidden, rows: rows, state, cache: shouldCache))
         state.backend.reluForwardInPlace(&expanded)
         let mask = dropout?.mask(count: expanded.count)
-        let reduced = linear2.forward(Dropout.apply(mask, to: expanded, state.backend).storage, rows: rows, state,
-                                      cache: shouldCache)
+        let reduced = linear2.forward(state.backend.download(Dropout.apply(mask, to: expanded, state.backend)),
+                                      rows: rows, state, cache: shouldCache)
         let mask2 = dropout?.mask(count: reduced.count)
         let output = norm2.forward(Self.sum(hidden, Dropout.apply(mask2, to: reduced, state.backend), state.backend),
                                    rows: rows, state,
@@ -79,7 +79,8 @@ final class TransformerEncoderLayer {
                                                                                  values: reducedGradient),
                                              state.backend)
         state.backend.reluBackwardInPlace(gradient: &expandedGradient, output: expanded)
-        let hiddenGradient = Self.sum(residual2, linear1.backward(expandedGradient.storage, rows: rows, state),
+        let hiddenGradient = Self.sum(residual2,
+                                      linear1.backward(state.backend.download(expandedGradient), rows: rows, state),
                                       state.backend)
         let residual1 = norm1.backward(hiddenGradient, rows: rows, state)
         let attendedGradient = attention.backward(Dropout.apply(masks[0], to: residual1, state.backend), state)
@@ -89,6 +90,7 @@ final class TransformerEncoderLayer {
 
     /// `a + b` elementwise on the backend.
     private static func sum(_ a: [Float], _ b: [Float], _ backend: any EngineBackend) -> [Float] {
-        backend.add(backend.tensor(shape: [a.count], values: a), backend.tensor(shape: [b.count], values: b)).storage
+        backend.download(backend.add(backend.tensor(shape: [a.count], values: a),
+                                     backend.tensor(shape: [b.count], values: b)))
     }
 }

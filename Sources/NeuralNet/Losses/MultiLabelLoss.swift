@@ -35,9 +35,9 @@ package enum MultiLabelLoss {
             logits: backend.tensor(shape: [batch, classes], values: scores.logits),
             targets: backend.tensor(shape: [batch, classes], values: labels), included: nil,
             gradientScale: inverseBatch)
-        terms.binaryCrossEntropy = bce.sum.storage[0] * inverseBatch
+        terms.binaryCrossEntropy = backend.download(bce.sum)[0] * inverseBatch
         var scoreGradient = [Float](repeating: 0, count: scores.scores.count)
-        let logitGradient = bce.gradient.storage
+        let logitGradient = backend.download(bce.gradient)
         for sample in 0..<batch {
             for classIndex in 0..<classes {
                 scoreGradient[scores.logitIndex(sample: sample, classIndex: classIndex)]
@@ -54,10 +54,10 @@ package enum MultiLabelLoss {
         }
         if configuration.lambdaContrastive != 0 {
             let contrastive = contrastive(scores, labels: labels, configuration: configuration, backend: backend)
-            terms.contrastive = contrastive.sum.storage[0] / Float(batch)
-            featureGradient = contrastive.featureGradient.storage
+            terms.contrastive = backend.download(contrastive.sum)[0] / Float(batch)
+            featureGradient = backend.download(contrastive.featureGradient)
             if prototypeGradient != nil, let gradient = contrastive.prototypeGradient {
-                prototypeGradient = gradient.storage
+                prototypeGradient = backend.download(gradient)
             }
         }
         terms.total = terms.binaryCrossEntropy + configuration.lambdaRejection * terms.rejection
