@@ -36,7 +36,9 @@ public struct Tensor: Sendable, Equatable {
     @_spi(HostStorage) public static func zeros(_ shape: [Int]) -> Tensor { Tensor(shape: shape, repeating: 0) }
 
     /// A zero-filled tensor with the shape of `other`.
-    @_spi(HostStorage) public static func zeros(like other: Tensor) -> Tensor { Tensor(shape: other.shape, repeating: 0) }
+    @_spi(HostStorage) public static func zeros(like other: Tensor) -> Tensor {
+        Tensor(shape: other.shape, repeating: 0)
+    }
 
     /// Number of elements (product of `shape`).
     public var count: Int { storage.count }

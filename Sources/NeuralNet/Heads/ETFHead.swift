@@ -123,17 +123,15 @@ final class ETFHead: ClassifierHead {
             var frameGradient = prototypeGradient.map { backend.tensor(shape: [classes, d], values: $0) }
                 ?? backend.zeros([classes, d])
             backend.matmul(scoreTensor, backend.tensor(shape: [rows, d], values: cache.features),
-                                 into: &frameGradient, transposeA: true, transposeB: false, alpha: state.values[scale],
-                                 accumulate: true, parallel: false)
+                           into: &frameGradient, transposeA: true, transposeB: false, alpha: state.values[scale],
+                           accumulate: true, parallel: false)
             state.accumulateGradient(frameGradient, at: etf)
         }
         // d features = s * dz W (+ the contrastive loss's direct feature gradient).
         var featureTensor = featureGradient.map { backend.tensor(shape: [rows, d], values: $0) }
             ?? backend.zeros([rows, d])
-        backend.matmul(scoreTensor,
-                             matrix(state, at: etf),
-                             into: &featureTensor, transposeA: false, transposeB: false, alpha: state.values[scale],
-                             accumulate: true, parallel: false)
+        backend.matmul(scoreTensor, matrix(state, at: etf), into: &featureTensor, transposeA: false,
+                       transposeB: false, alpha: state.values[scale], accumulate: true, parallel: false)
         let gradient = backend.download(featureTensor)
         self.cache = nil
         guard let attention else {

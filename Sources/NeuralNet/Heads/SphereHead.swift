@@ -54,7 +54,7 @@ final class SphereHead: ClassifierHead {
                                      alpha: 1)
         }
         self.cache = nil
-        return GlobalAveragePool.backward(state.backend.download(gradient), batch: batch, channels: d, height: cache.height,
-                                          width: cache.width, state.backend)
+        return GlobalAveragePool.backward(state.backend.download(gradient), batch: batch, channels: d,
+                                          height: cache.height, width: cache.width, state.backend)
     }
 }
