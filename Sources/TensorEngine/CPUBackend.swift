@@ -1,4 +1,4 @@
-/// The CPU backend: host `[Float]` storage and TensorEngine's own kernels (oneDNN or OpenBLAS sgemm per
+/// The CPU backend: host storage (`HostBuffer`, a `[Float]`) and TensorEngine's own kernels (oneDNN or OpenBLAS sgemm per
 /// `GEMMLibrary`, Winograd and im2col convolutions, SIMD elementwise loops), parallel over `EngineThreads`.
 /// Every method forwards to the internal free function of the same name (module-qualified, so it never calls
 /// itself); the concrete type keeps the free functions' default arguments for TensorEngine's tests and benchmarks.

@@ -5,9 +5,10 @@
 ///
 /// `CPUBackend` is the only backend today. A new one (CUDA, Metal) implements this protocol, is listed in
 /// `EngineBackends.available`, and passes the PyTorch fixture tests, which run once per available backend.
-/// Tensors stay host `Tensor` values at the seam for now: a device backend uploads inputs and downloads results
-/// inside each call until `Tensor` gains a device storage handle (docs/engine.md, "Backends"). No requirement
-/// takes a raw pointer.
+/// A tensor's elements sit behind its `handle`, a `TensorStorage` the backend that made it owns (the CPU's is a
+/// host buffer; a device backend subclasses `TensorStorage` and builds tensors with `Tensor(shape:handle:)`).
+/// NeuralNet reads values only through `download(_:)` and uploads through `tensor(shape:values:)` (docs/engine.md,
+/// "Backends"). No requirement takes a raw pointer.
 /// Protocol requirements have no default arguments: callers through `any EngineBackend` pass every argument.
 public protocol EngineBackend: Sendable, CustomStringConvertible {
     /// Short name used in test names and benchmark context, e.g. `cpu`.
