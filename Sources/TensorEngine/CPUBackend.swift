@@ -168,6 +168,22 @@ public struct CPUBackend: EngineBackend {
         TensorEngine.featureMapFromTokens(tokens, batch: batch, height: height, width: width)
     }
 
+    public func labelTokenSequence(image: Tensor, labelEmbedding: Tensor, stateEmbedding: Tensor, stateRows: [Int],
+                                   batch: Int) -> Tensor {
+        TensorEngine.labelTokenSequence(image: image, labelEmbedding: labelEmbedding, stateEmbedding: stateEmbedding,
+                                        stateRows: stateRows, batch: batch)
+    }
+    public func labelReadoutForward(tokens: Tensor, weight: Tensor, bias: Tensor, batch: Int, firstLabelRow: Int)
+        -> Tensor {
+        TensorEngine.labelReadoutForward(tokens: tokens, weight: weight, bias: bias, batch: batch,
+                                         firstLabelRow: firstLabelRow)
+    }
+    public func labelReadoutBackward(outputGradient: Tensor, tokens: Tensor, weight: Tensor, firstLabelRow: Int)
+        -> LinearGradients {
+        TensorEngine.labelReadoutBackward(outputGradient: outputGradient, tokens: tokens, weight: weight,
+                                          firstLabelRow: firstLabelRow)
+    }
+
     public func adamWUpdate(parameters: inout Tensor, gradients: Tensor, firstMoments: inout Tensor,
                             secondMoments: inout Tensor, segments: [AdamWSegment], step: AdamWStep) {
         TensorEngine.adamWUpdate(parameters: &parameters, gradients: gradients, firstMoments: &firstMoments,

@@ -115,6 +115,16 @@ public protocol EngineBackend: Sendable, CustomStringConvertible {
     /// `[B*H*W, C] -> [B, C, H, W]`.
     func featureMapFromTokens(_ tokens: Tensor, batch: Int, height: Int, width: Int) -> Tensor
 
+    // MARK: Label tokens (C-Tran)
+    /// `[B*(P+K), d]`: each sample's `P` image rows, then `labelEmbedding[k] + stateEmbedding[stateRows[b*K + k]]`.
+    func labelTokenSequence(image: Tensor, labelEmbedding: Tensor, stateEmbedding: Tensor, stateRows: [Int],
+                            batch: Int) -> Tensor
+    /// `[B, K]`: `bias[k] + weight[k] . tokens[b*T + firstLabelRow + k]`.
+    func labelReadoutForward(tokens: Tensor, weight: Tensor, bias: Tensor, batch: Int, firstLabelRow: Int) -> Tensor
+    /// Its gradients (bias and weight summed over samples in order; the tokens' gradient on the label rows).
+    func labelReadoutBackward(outputGradient: Tensor, tokens: Tensor, weight: Tensor, firstLabelRow: Int)
+        -> LinearGradients
+
     // MARK: Optimiser
     /// One AdamW update (`AdamWStep`) of each segment of the flat `parameters`, with `gradients` and the moments
     /// (same element count).

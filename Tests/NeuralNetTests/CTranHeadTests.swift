@@ -66,7 +66,8 @@ struct CTranHeadTests {
 
     /// The kernels of the head's transformer layers, attention and readout.
     static let headOps = ["batchedMatmul", "softmaxForward", "softmaxBackward", "linearForward", "linearBackward",
-                          "layerNormForward", "layerNormBackward", "reluForwardInPlace", "reluBackwardInPlace"]
+                          "layerNormForward", "layerNormBackward", "reluForwardInPlace", "reluBackwardInPlace",
+                          "labelTokenSequence", "labelReadoutForward", "labelReadoutBackward"]
 
     @Test("Eval logits and dropout-free gradients match torch.nn.TransformerEncoderLayer",
           arguments: TestBackend.allCases)

@@ -301,6 +301,26 @@ final class RecordingBackend: EngineBackend {
         return wrapped.featureMapFromTokens(tokens, batch: batch, height: height, width: width)
     }
 
+    func labelTokenSequence(image: Tensor, labelEmbedding: Tensor, stateEmbedding: Tensor, stateRows: [Int],
+                            batch: Int) -> Tensor {
+        record("labelTokenSequence")
+        return wrapped.labelTokenSequence(image: image, labelEmbedding: labelEmbedding, stateEmbedding: stateEmbedding,
+                                          stateRows: stateRows, batch: batch)
+    }
+
+    func labelReadoutForward(tokens: Tensor, weight: Tensor, bias: Tensor, batch: Int, firstLabelRow: Int) -> Tensor {
+        record("labelReadoutForward")
+        return wrapped.labelReadoutForward(tokens: tokens, weight: weight, bias: bias, batch: batch,
+                                           firstLabelRow: firstLabelRow)
+    }
+
+    func labelReadoutBackward(outputGradient: Tensor, tokens: Tensor, weight: Tensor,
+                              firstLabelRow: Int) -> LinearGradients {
+        record("labelReadoutBackward")
+        return wrapped.labelReadoutBackward(outputGradient: outputGradient, tokens: tokens, weight: weight,
+                                            firstLabelRow: firstLabelRow)
+    }
+
     func adamWUpdate(parameters: inout Tensor, gradients: Tensor, firstMoments: inout Tensor,
                      secondMoments: inout Tensor, segments: [AdamWSegment], step: AdamWStep) {
         record("adamWUpdate")

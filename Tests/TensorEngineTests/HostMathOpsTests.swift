@@ -162,4 +162,52 @@ struct HostMathOpsTests {
             }
         }
     }
+
+    @Test("label tokens: sequence rows, readout from the bias in column order, its gradients summed over samples")
+    func labelTokens() {
+        var values = TestValues(seed: 12)
+        let (batch, plane, classes, d) = (2, 3, 2, 4)
+        let image = values.tensor([batch * plane, d]), labels = values.tensor([classes, d])
+        let states = values.tensor([3, d]), stateRows = [0, 2, 1, 0]
+        let sequence = cpu.labelTokenSequence(image: image, labelEmbedding: labels, stateEmbedding: states,
+                                              stateRows: stateRows, batch: batch)
+        let tokenCount = plane + classes
+        #expect(sequence.shape == [batch * tokenCount, d])
+        for sample in 0..<batch {
+            for column in 0..<d {
+                for position in 0..<plane {
+                    #expect(sequence[sample * tokenCount + position, column]
+                            == image[sample * plane + position, column])
+                }
+                for label in 0..<classes {
+                    #expect(sequence[sample * tokenCount + plane + label, column]
+                            == labels[label, column] + states[stateRows[sample * classes + label], column])
+                }
+            }
+        }
+        let weight = values.tensor([classes, d]), bias = values.tensor([classes])
+        let logits = cpu.labelReadoutForward(tokens: sequence, weight: weight, bias: bias, batch: batch,
+                                             firstLabelRow: plane)
+        let upstream = values.tensor([batch, classes])
+        let gradients = cpu.labelReadoutBackward(outputGradient: upstream, tokens: sequence, weight: weight,
+                                                 firstLabelRow: plane)
+        var expectedWeight = [Float](repeating: 0, count: classes * d), expectedBias = [Float](repeating: 0, count: 2)
+        var expectedInput = [Float](repeating: 0, count: sequence.count)
+        for sample in 0..<batch {
+            for label in 0..<classes {
+                let row = sample * tokenCount + plane + label
+                var sum = bias[label]
+                for column in 0..<d { sum += weight[label, column] * sequence[row, column] }
+                #expect(logits[sample, label] == sum)
+                let g = upstream[sample, label]
+                expectedBias[label] += g
+                for column in 0..<d {
+                    expectedWeight[label * d + column] += g * sequence[row, column]
+                    expectedInput[row * d + column] = g * weight[label, column]
+                }
+            }
+        }
+        #expect(gradients.weight.storage == expectedWeight && gradients.bias?.storage == expectedBias)
+        #expect(gradients.input.storage == expectedInput)
+    }
 }
