@@ -9,13 +9,14 @@ import TensorEngine
 ///     v  = beta2 * v + (1 - beta2) * g * g
 ///     p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
 ///
-/// Runs as one fused loop over the flat `ParameterSet`, split into contiguous element ranges over the engine's
-/// workers. Entries with `isTrainable == false` (batch-norm running statistics, fixed classifiers) are never
-/// touched. An entry tied to another at every step (`ParameterTie.Timing.everyStep`) is updated after the parallel
-/// pass, on its owner's values, as PyTorch does for two parameters sharing storage. Weight decay follows
-/// `weightDecayRule`: by default only entries of rank >= 2 (convolution and linear weights, learnable queries);
-/// biases, norm weights and the logit scale `s` (rank <= 1) get none, as the paper's protocol asks. A fresh value
-/// starts with zero moments (the protocol creates one per round).
+/// Runs as the backend's `adamWUpdate` over the flat `ParameterSet` (on the CPU one fused loop split into
+/// contiguous element ranges over the engine's workers). Entries with `isTrainable == false` (batch-norm running
+/// statistics, fixed classifiers) are never touched. An entry tied to another at every step
+/// (`ParameterTie.Timing.everyStep`) is updated after the first pass, on its owner's values, as PyTorch does for two
+/// parameters sharing storage. Weight decay follows `weightDecayRule`: by default only entries of rank >= 2
+/// (convolution and linear weights, learnable queries); biases, norm weights and the logit scale `s` (rank <= 1)
+/// get none, as the paper's protocol asks. A fresh value starts with zero moments (the protocol creates one per
+/// round).
 public struct AdamW: Sendable {
     /// Step size. Default 1e-4.
     public var learningRate: Float
@@ -31,12 +32,15 @@ public struct AdamW: Sendable {
     public var weightDecayRule: WeightDecayRule = .rankAtLeastTwo
     /// Steps taken so far.
     public private(set) var stepCount = 0
-    private var firstMoment: [Float] = []
-    private var secondMoment: [Float] = []
-    private var decayMask: [Bool] = []
+    /// The backend that runs the update (`EngineBackend.adamWUpdate`) and holds the moments. Default `CPUBackend()`;
+    /// the trainer passes the model's.
+    public let backend: any EngineBackend
+    private var firstMoment: Tensor?
+    private var secondMoment: Tensor?
 
     public init(learningRate: Float = 1e-4, beta1: Float = 0.9, beta2: Float = 0.98, epsilon: Float = 1e-8,
-                weightDecay: Float = 0.01) {
+                weightDecay: Float = 0.01, backend: any EngineBackend = CPUBackend()) {
+        self.backend = backend
         self.learningRate = learningRate
         self.beta1 = beta1
         self.beta2 = beta2
@@ -45,140 +49,53 @@ public struct AdamW: Sendable {
     }
 
     /// `exp_avg` over the flat state, in the parameters' layout (empty before the first step).
-    public var firstMoments: [Float] { firstMoment }
+    public var firstMoments: [Float] { firstMoment.map(backend.download) ?? [] }
     /// `exp_avg_sq` over the flat state, in the parameters' layout (empty before the first step).
-    public var secondMoments: [Float] { secondMoment }
+    public var secondMoments: [Float] { secondMoment.map(backend.download) ?? [] }
 
-        /// True when AdamW's default rule decays entry `entry` (rank >= 2 and trainable).
+    /// True when AdamW's default rule decays entry `entry` (rank >= 2 and trainable).
     public static func appliesWeightDecay(to entry: ParameterSet.Entry) -> Bool {
         WeightDecayRule.rankAtLeastTwo.decays(entry)
     }
 
-    /// One update of every trainable entry of `parameters` with `gradients` (same layout).
+    /// One update of every trainable entry of `parameters` with `gradients` (same layout), on `backend`.
     public mutating func step(_ parameters: inout ParameterSet, gradients: ParameterSet) {
         precondition(parameters.hasSameLayout(as: gradients), "AdamW: gradient layout differs from the parameters")
-        if firstMoment.isEmpty {
-            firstMoment = [Float](repeating: 0, count: parameters.count)
-            secondMoment = [Float](repeating: 0, count: parameters.count)
-        }
-        precondition(firstMoment.count == parameters.count, "AdamW: parameter count changed between steps")
+        var first = firstMoment ?? backend.zeros([parameters.count])
+        var second = secondMoment ?? backend.zeros([parameters.count])
+        (firstMoment, secondMoment) = (nil, nil)  // the moments stay uniquely referenced: updated in place
+        precondition(first.count == parameters.count, "AdamW: parameter count changed between steps")
         stepCount += 1
         let step = Float(stepCount)
-        let biasCorrection1 = 1 - powf(beta1, step)
-        let biasCorrection2Root = (1 - powf(beta2, step)).squareRoot()
-        let stepSize = learningRate / biasCorrection1
+        let constants = AdamWStep(beta1: beta1, beta2: beta2, epsilon: epsilon,
+                                  stepSize: learningRate / (1 - powf(beta1, step)),
+                                  biasCorrection2Root: (1 - powf(beta2, step)).squareRoot())
         let decayFactor = 1 - learningRate * weightDecay
-        let (beta1, beta2, epsilon, rule) = (self.beta1, self.beta2, self.epsilon, weightDecayRule)
+        // Multiplying by 1 is exact, so entries without decay need no branch.
+        let rule = weightDecayRule
+        let decay = { (entry: ParameterSet.Entry) -> Float in rule.decays(entry) ? decayFactor : 1 }
         let entries = parameters.entries
-        gradients.values.withUnsafeBufferPointer { gradient in
-            parameters.values.withUnsafeMutableBufferPointer { parameter in
-                firstMoment.withUnsafeMutableBufferPointer { m in
-                    secondMoment.withUnsafeMutableBufferPointer { v in
-                        // Elementwise, so the split over workers cannot change any result.
-                        EngineThreads.parallelElementwise(total: parameter.count) { chunk in
-                            for entry in entries where entry.isTrainable && entry.tie?.timing != .everyStep
-                                && entry.range.overlaps(chunk) {
-                                // Multiplying by 1 is exact, so entries without decay need no branch.
-                                let constants = Self.UpdateConstants(
-                                    decay: rule.decays(entry) ? decayFactor : 1, beta1: beta1,
-                                    beta2: beta2, epsilon: epsilon, stepSize: stepSize,
-                                    biasCorrection2Root: biasCorrection2Root)
-                                guard let p = parameter.baseAddress, let g = gradient.baseAddress,
-                                      let mBase = m.baseAddress, let vBase = v.baseAddress else { continue }
-                                Self.update(entry.range.clamped(to: chunk), p: p, g: g, m: mBase, v: vBase,
-                                            constants)
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        let segments = entries.filter { $0.isTrainable && $0.tie?.timing != .everyStep }
+            .map { AdamWSegment(elements: $0.range, decay: decay($0)) }
+        var arena = backend.tensor(shape: [parameters.count], values: parameters.values)
+        parameters.values = []  // the arena's elements are now uniquely referenced: updated in place, not copied
+        let gradient = backend.tensor(shape: [gradients.count], values: gradients.values)
+        backend.adamWUpdate(parameters: &arena, gradients: gradient, firstMoments: &first, secondMoments: &second,
+                            segments: segments, step: constants)
+        // The second update of a tied entry (PyTorch's single-tensor AdamW over two parameters sharing storage, in
+        // parameter order): the alias's gradient and moments update the owner's already-updated values (decaying
+        // them again when the rule decays the alias), then the alias takes a copy of the result.
         for alias in entries where alias.isTrainable && alias.tie?.timing == .everyStep {
-            applyAliasUpdate(alias, to: &parameters, gradients: gradients, stepSize: stepSize,
-                             biasCorrection2Root: biasCorrection2Root, decayFactor: decayFactor)
-        }
-    }
-
-    /// The second update of a tied entry (PyTorch's single-tensor AdamW over two parameters sharing storage, in
-    /// parameter order): the alias's gradient and moments update the owner's already-updated values (decaying
-    /// them again when the rule decays the alias), then the alias takes a copy of the result.
-    private mutating func applyAliasUpdate(_ alias: ParameterSet.Entry, to parameters: inout ParameterSet,
-                                           gradients: ParameterSet, stepSize: Float, biasCorrection2Root: Float,
-                                           decayFactor: Float) {
-        guard let ownerName = alias.tie?.owner, let owner = parameters.entry(named: ownerName) else {
-            preconditionFailure("AdamW: \(alias.name) repeats an unknown entry")
-        }
-        let constants = Self.UpdateConstants(
-            decay: weightDecayRule.decays(alias) ? decayFactor : 1, beta1: beta1, beta2: beta2, epsilon: epsilon,
-            stepSize: stepSize, biasCorrection2Root: biasCorrection2Root)
-        gradients.values.withUnsafeBufferPointer { gradient in
-            parameters.values.withUnsafeMutableBufferPointer { parameter in
-                firstMoment.withUnsafeMutableBufferPointer { m in
-                    secondMoment.withUnsafeMutableBufferPointer { v in
-                        guard let p = parameter.baseAddress, let g = gradient.baseAddress, let mBase = m.baseAddress,
-                              let vBase = v.baseAddress else { return }
-                        // Element i of the alias's range updates element i of the owner's values.
-                        Self.update(alias.range, p: p + (owner.offset - alias.offset), g: g, m: mBase, v: vBase,
-                                    constants)
-                        (p + alias.offset).update(from: p + owner.offset, count: owner.count)
-                    }
-                }
+            guard let ownerName = alias.tie?.owner, let owner = parameters.entry(named: ownerName) else {
+                preconditionFailure("AdamW: \(alias.name) repeats an unknown entry")
             }
+            let segment = AdamWSegment(elements: alias.range, parameterShift: owner.offset - alias.offset,
+                                       decay: decay(alias))
+            backend.adamWUpdate(parameters: &arena, gradients: gradient, firstMoments: &first,
+                                secondMoments: &second, segments: [segment], step: constants)
+            backend.copyElements(&arena, from: owner.offset, to: alias.offset, count: owner.count)
         }
-    }
-}
-
-extension AdamW {
-    /// The scalars of one step for one entry.
-    package struct UpdateConstants {
-        package let decay: Float
-        package let beta1: Float
-        package let beta2: Float
-        package let epsilon: Float
-        package let stepSize: Float
-        package let biasCorrection2Root: Float
-
-        package init(decay: Float, beta1: Float, beta2: Float, epsilon: Float, stepSize: Float,
-                     biasCorrection2Root: Float) {
-            (self.decay, self.beta1, self.beta2) = (decay, beta1, beta2)
-            (self.epsilon, self.stepSize, self.biasCorrection2Root) = (epsilon, stepSize, biasCorrection2Root)
-        }
-    }
-
-    /// The update of elements `range`, eight lanes at a time (lane-wise IEEE operations in the scalar order, so
-    /// every element gets exactly the scalar loop's value).
-    package static func update(
-        _ range: Range<Int>, p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
-        v: UnsafeMutablePointer<Float>, _ c: UpdateConstants
-    ) {
-        typealias Lanes = SIMD8<Float>
-        let oneMinusBeta1 = 1 - c.beta1, oneMinusBeta2 = 1 - c.beta2
-        var index = range.lowerBound
-        while index + 8 <= range.upperBound {
-            let gradient = UnsafeRawPointer(g + index).loadUnaligned(as: Lanes.self)
-            let first = UnsafeRawPointer(m + index).loadUnaligned(as: Lanes.self)
-            let second = UnsafeRawPointer(v + index).loadUnaligned(as: Lanes.self)
-            var parameter = UnsafeRawPointer(p + index).loadUnaligned(as: Lanes.self) * c.decay
-            let firstNew = first + (gradient - first) * oneMinusBeta1
-            let secondNew = second * c.beta2 + oneMinusBeta2 * gradient * gradient
-            let denominator = secondNew.squareRoot() / c.biasCorrection2Root + c.epsilon
-            parameter -= c.stepSize * (firstNew / denominator)
-            UnsafeMutableRawPointer(m + index).storeBytes(of: firstNew, as: Lanes.self)
-            UnsafeMutableRawPointer(v + index).storeBytes(of: secondNew, as: Lanes.self)
-            UnsafeMutableRawPointer(p + index).storeBytes(of: parameter, as: Lanes.self)
-            index += 8
-        }
-        while index < range.upperBound {
-            var parameter = p[index] * c.decay
-            let gradient = g[index]
-            let firstNew = m[index] + (gradient - m[index]) * oneMinusBeta1
-            let secondNew = v[index] * c.beta2 + oneMinusBeta2 * gradient * gradient
-            m[index] = firstNew
-            v[index] = secondNew
-            let denominator = secondNew.squareRoot() / c.biasCorrection2Root + c.epsilon
-            parameter -= c.stepSize * (firstNew / denominator)
-            p[index] = parameter
-            index += 1
-        }
+        parameters.values = backend.download(arena)
+        (firstMoment, secondMoment) = (first, second)
     }
 }

@@ -8,43 +8,13 @@ package enum ImagePreprocessing {
     static let mean: [Float] = [0.485, 0.456, 0.406]
     static let standardDeviation: [Float] = [0.229, 0.224, 0.225]
 
-    /// The byte conversion and the normalisation are host loops; the converted batch is handed to `backend`, which
-    /// resizes it.
+    /// Every step runs on `backend`: the bytes are handed over as they are.
     package static func backboneInput(_ images: ImageBatch, size: Int, backend: any EngineBackend) -> FeatureMap {
-        let (count, height, width, channels) = (images.count, images.height, images.width, images.channels)
-        var host = Tensor(uninitializedShape: [count, 3, height, width])  // every element written below
-        let plane = height * width
-        images.pixels.withUnsafeBufferPointer { pixels in
-            host.withUnsafeMutablePointer { target in
-                EngineThreads.parallelChunks(total: count) { _, imageRange in
-                    for image in imageRange {
-                        for channel in 0..<3 {
-                            let sourceChannel = channels == 1 ? 0 : channel
-                            let destination = target + (image * 3 + channel) * plane
-                            let source = image * plane * channels + sourceChannel
-                            for index in 0..<plane {
-                                destination[index] = Float(pixels[source + index * channels]) / 255
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        let shape = host.shape
-        var planar = backend.tensor(shape: shape, values: (consume host).storage)  // unique: no copy on write below
+        var planar = backend.planarImages(fromBytes: images.pixels, count: images.count, height: images.height,
+                                          width: images.width, channels: images.channels)
+        let (height, width) = (images.height, images.width)
         if height != size || width != size { planar = backend.bilinearResize(planar, height: size, width: size) }
-        let outPlane = size * size
-        planar.withUnsafeMutablePointer { values in
-            EngineThreads.parallelChunks(total: count) { _, imageRange in
-                for image in imageRange {
-                    for channel in 0..<3 {
-                        let start = values + (image * 3 + channel) * outPlane
-                        let (mean, deviation) = (mean[channel], standardDeviation[channel])
-                        for index in 0..<outPlane { start[index] = (start[index] - mean) / deviation }
-                    }
-                }
-            }
-        }
-        return FeatureMap(planar)
+        backend.normalizeChannelsInPlace(&planar, mean: mean, standardDeviation: standardDeviation)
+        return FeatureMap(planar, backend)
     }
 }

@@ -90,7 +90,8 @@ package final class LabelTransformerClassifier {
                 precondition(labels.count == features.batch * configuration.classCount,
                              "trainingStep: expected \(features.batch) x \(configuration.classCount) labels")
                 let logits = head.forward(features, states: states, access, dropout: dropout, training: true)
-                let (loss, logitGradient) = Self.unknownLabelLoss(logits: logits, labels: labels, states: states)
+                let (loss, logitGradient) = Self.unknownLabelLoss(logits: logits, labels: labels, states: states,
+                                                                  backend)
                 backward(head.backward(logitGradient, access), access)
                 result = (loss, logits)
             }
@@ -98,16 +99,15 @@ package final class LabelTransformerClassifier {
         return (result.0, gradients, result.1)
     }
 
-    /// `sum over unknown entries of BCE(sigmoid(x), y)` and its gradient `sigmoid(x) - y` there (0 elsewhere).
-    static func unknownLabelLoss(logits: [Float], labels: [Float], states: [LabelState]) -> (Float, [Float]) {
-        var loss: Float = 0
-        var gradient = [Float](repeating: 0, count: logits.count)
-        for index in logits.indices where states[index] == .unknown {
-            let (x, y) = (logits[index], labels[index])
-            loss += max(x, 0) - x * y + log1p(exp(-abs(x)))
-            gradient[index] = MultiLabelLoss.sigmoid(x) - y
-        }
-        return (loss, gradient)
+    /// `sum over unknown entries of BCE(sigmoid(x), y)` and its gradient `sigmoid(x) - y` there (0 elsewhere),
+    /// on `backend`.
+    static func unknownLabelLoss(logits: [Float], labels: [Float], states: [LabelState],
+                                 _ backend: any EngineBackend) -> (Float, [Float]) {
+        let shape = [logits.count]
+        let terms = backend.binaryCrossEntropyTerms(
+            logits: backend.tensor(shape: shape, values: logits), targets: backend.tensor(shape: shape, values: labels),
+            included: backend.tensor(shape: shape, values: states.map { $0 == .unknown ? 1 : 0 }), gradientScale: 1)
+        return (backend.download(terms.sum)[0], backend.download(terms.gradient))
     }
 
     /// Train mode on 8-bit images (see `ImagePreprocessing`).
@@ -129,7 +129,8 @@ package final class LabelTransformerClassifier {
     /// Eval mode probabilities sigmoid(logit) `[B, K]`, every label unknown.
     package func predict(images: ImageBatch) -> [Float] {
         let states = [LabelState](repeating: .unknown, count: images.count * configuration.classCount)
-        return logits(input: backboneInput(images), states: states).map(MultiLabelLoss.sigmoid)
+        let logits = logits(input: backboneInput(images), states: states)
+        return backend.download(backend.sigmoidForward(backend.tensor(shape: [logits.count], values: logits)))
     }
 
     private func withState<Result>(gradients: UnsafeMutablePointer<Float>?,

@@ -67,7 +67,8 @@ public final class MultiLabelClassifier {
 
     /// Eval mode: per-class probabilities sigmoid(logit), B x K row-major.
     public func predict(images: ImageBatch) -> [Float] {
-        evaluationScores(input: backboneInput(images)).logits.map(MultiLabelLoss.sigmoid)
+        let logits = evaluationScores(input: backboneInput(images)).logits
+        return backend.download(backend.sigmoidForward(backend.tensor(shape: [logits.count], values: logits)))
     }
 
     /// Eval mode: pooled backbone features (global average of layer4), B x d row-major (SphereFed calibration).
@@ -112,7 +113,7 @@ extension MultiLabelClassifier {
             withState(gradients: gradientBuffer.baseAddress) { access in
                 let features = throughBackbone ? backbone.forward(input, access, training: true) : input
                 let scores = head.forward(features, access, training: true)
-                let evaluated = MultiLabelLoss.evaluate(scores, labels: labels, configuration: loss)
+                let evaluated = MultiLabelLoss.evaluate(scores, labels: labels, configuration: loss, backend: backend)
                 let featureGradient = head.backward(scoreGradient: evaluated.scoreGradient,
                                                     featureGradient: evaluated.featureGradient,
                                                     prototypeGradient: evaluated.prototypeGradient, access)

@@ -1,4 +1,4 @@
-/// The CPU backend: host `[Float]` storage and TensorEngine's own kernels (oneDNN or OpenBLAS sgemm per
+/// The CPU backend: host storage (`HostBuffer`, a `[Float]`) and TensorEngine's own kernels (oneDNN or OpenBLAS sgemm per
 /// `GEMMLibrary`, Winograd and im2col convolutions, SIMD elementwise loops), parallel over `EngineThreads`.
 /// Every method forwards to the internal free function of the same name (module-qualified, so it never calls
 /// itself); the concrete type keeps the free functions' default arguments for TensorEngine's tests and benchmarks.
@@ -9,6 +9,12 @@ public struct CPUBackend: EngineBackend {
 
     public func zeros(_ shape: [Int]) -> Tensor { Tensor.zeros(shape) }
     public func tensor(shape: [Int], values: [Float]) -> Tensor { Tensor(shape: shape, storage: values) }
+    /// The storage itself (shared copy-on-write, no copy).
+    public func download(_ tensor: Tensor) -> [Float] { tensor.storage }
+    public func planarImages(fromBytes pixels: [UInt8], count: Int, height: Int, width: Int, channels: Int)
+        -> Tensor {
+        TensorEngine.planarImages(fromBytes: pixels, count: count, height: height, width: width, channels: channels)
+    }
 
     public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false,
                        alpha: Float = 1, parallel: Bool = false) -> Tensor {
@@ -125,6 +131,18 @@ public struct CPUBackend: EngineBackend {
     public func bceWithLogits(logits: Tensor, targets: Tensor) -> BCEWithLogitsResult {
         TensorEngine.bceWithLogits(logits: logits, targets: targets)
     }
+    public func binaryCrossEntropyTerms(logits: Tensor, targets: Tensor, included: Tensor? = nil,
+                                        gradientScale: Float = 1) -> BinaryCrossEntropyTerms {
+        TensorEngine.binaryCrossEntropyTerms(logits: logits, targets: targets, included: included,
+                                             gradientScale: gradientScale)
+    }
+    public func prototypeContrastive(features: Tensor, prototypes: Tensor, pairs: [FeatureClassPair],
+                                     inverseTemperature: Float, weight: Float, prototypeGradient: Bool)
+        -> PrototypeContrastiveTerms {
+        TensorEngine.prototypeContrastive(features: features, prototypes: prototypes, pairs: pairs,
+                                          inverseTemperature: inverseTemperature, weight: weight,
+                                          prototypeGradient: prototypeGradient)
+    }
 
     public func add(_ a: Tensor, _ b: Tensor) -> Tensor { TensorEngine.add(a, b) }
     public func addInPlace(_ a: inout Tensor, _ b: Tensor, alpha: Float = 1) {
@@ -132,4 +150,46 @@ public struct CPUBackend: EngineBackend {
     }
     public func addReluInPlace(_ a: inout Tensor, _ b: Tensor) { TensorEngine.addReluInPlace(&a, b) }
     public func scaleInPlace(_ a: inout Tensor, by factor: Float) { TensorEngine.scaleInPlace(&a, by: factor) }
+    public func multiply(_ a: Tensor, _ b: Tensor) -> Tensor { TensorEngine.multiply(a, b) }
+    public func normalizeChannelsInPlace(_ x: inout Tensor, mean: [Float], standardDeviation: [Float]) {
+        TensorEngine.normalizeChannelsInPlace(&x, mean: mean, standardDeviation: standardDeviation)
+    }
+
+    public func addRowVectorInPlace(_ matrix: inout Tensor, _ vector: Tensor) {
+        TensorEngine.addRowVectorInPlace(&matrix, vector)
+    }
+    public func columnSums(_ matrix: Tensor) -> Tensor { TensorEngine.columnSums(matrix) }
+    public func scaleAddRowVector(_ matrix: Tensor, scale: Tensor, vector: Tensor) -> Tensor {
+        TensorEngine.scaleAddRowVector(matrix, scale: scale, vector: vector)
+    }
+    public func dot(_ a: Tensor, _ b: Tensor) -> Tensor { TensorEngine.dot(a, b) }
+    public func tokensFromFeatureMap(_ map: Tensor) -> Tensor { TensorEngine.tokensFromFeatureMap(map) }
+    public func featureMapFromTokens(_ tokens: Tensor, batch: Int, height: Int, width: Int) -> Tensor {
+        TensorEngine.featureMapFromTokens(tokens, batch: batch, height: height, width: width)
+    }
+
+    public func labelTokenSequence(image: Tensor, labelEmbedding: Tensor, stateEmbedding: Tensor, stateRows: [Int],
+                                   batch: Int) -> Tensor {
+        TensorEngine.labelTokenSequence(image: image, labelEmbedding: labelEmbedding, stateEmbedding: stateEmbedding,
+                                        stateRows: stateRows, batch: batch)
+    }
+    public func labelReadoutForward(tokens: Tensor, weight: Tensor, bias: Tensor, batch: Int, firstLabelRow: Int)
+        -> Tensor {
+        TensorEngine.labelReadoutForward(tokens: tokens, weight: weight, bias: bias, batch: batch,
+                                         firstLabelRow: firstLabelRow)
+    }
+    public func labelReadoutBackward(outputGradient: Tensor, tokens: Tensor, weight: Tensor, firstLabelRow: Int)
+        -> LinearGradients {
+        TensorEngine.labelReadoutBackward(outputGradient: outputGradient, tokens: tokens, weight: weight,
+                                          firstLabelRow: firstLabelRow)
+    }
+
+    public func adamWUpdate(parameters: inout Tensor, gradients: Tensor, firstMoments: inout Tensor,
+                            secondMoments: inout Tensor, segments: [AdamWSegment], step: AdamWStep) {
+        TensorEngine.adamWUpdate(parameters: &parameters, gradients: gradients, firstMoments: &firstMoments,
+                                 secondMoments: &secondMoments, segments: segments, step: step)
+    }
+    public func copyElements(_ tensor: inout Tensor, from source: Int, to destination: Int, count: Int) {
+        TensorEngine.copyElements(&tensor, from: source, to: destination, count: count)
+    }
 }

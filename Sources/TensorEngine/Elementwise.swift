@@ -60,3 +60,40 @@ func scaleInPlace(_ a: inout Tensor, by factor: Float) {
         }
     }
 }
+
+/// Elementwise product `a * b` of two tensors with the same element count (the result has `a`'s shape; dropout
+/// applies its mask with it). Parallel over element ranges.
+func multiply(_ a: Tensor, _ b: Tensor) -> Tensor {
+    precondition(a.count == b.count, "multiply: \(a.count) and \(b.count) elements (shapes \(a.shape), \(b.shape))")
+    var result = Tensor(uninitializedShape: a.shape)  // every element written below
+    let count = a.count
+    a.withUnsafePointer { x in
+        b.withUnsafePointer { y in
+            result.withUnsafeMutablePointer { target in
+                EngineThreads.parallelElementwise(total: count) { range in
+                    for index in range { target[index] = x[index] * y[index] }
+                }
+            }
+        }
+    }
+    return result
+}
+
+/// `x[b, c, h, w] = (x[b, c, h, w] - mean[c]) / standardDeviation[c]` on `[B, C, H, W]` (ImageNet
+/// normalisation), subtraction rounded before the division. Parallel over images.
+func normalizeChannelsInPlace(_ x: inout Tensor, mean: [Float], standardDeviation: [Float]) {
+    precondition(x.rank == 4 && mean.count == x.shape[1] && standardDeviation.count == x.shape[1],
+                 "normalizeChannels: \(mean.count) means, \(standardDeviation.count) deviations for \(x.shape)")
+    let (images, channels, plane) = (x.shape[0], x.shape[1], x.shape[2] * x.shape[3])
+    x.withUnsafeMutablePointer { values in
+        EngineThreads.parallelChunks(total: images) { _, imageRange in
+            for image in imageRange {
+                for channel in 0..<channels {
+                    let start = values + (image * channels + channel) * plane
+                    let (mean, deviation) = (mean[channel], standardDeviation[channel])
+                    for index in 0..<plane { start[index] = (start[index] - mean) / deviation }
+                }
+            }
+        }
+    }
+}

@@ -1,6 +1,6 @@
 extension Tensor {
     /// Calls `body` with a pointer to the elements (row-major, `count` of them).
-    @inlinable
+    @_spi(HostStorage) @inlinable
     public func withUnsafePointer<Result>(_ body: (UnsafePointer<Float>) throws -> Result) rethrows -> Result {
         try storage.withUnsafeBufferPointer { buffer in
             // An empty array may have a nil base address; hand out a valid dummy pointer instead.
@@ -13,7 +13,7 @@ extension Tensor {
     }
 
     /// Calls `body` with a mutable pointer to the elements (row-major, `count` of them).
-    @inlinable
+    @_spi(HostStorage) @inlinable
     public mutating func withUnsafeMutablePointer<Result>(
         _ body: (UnsafeMutablePointer<Float>) throws -> Result
     ) rethrows -> Result {

@@ -2,52 +2,88 @@
 ///
 /// Images are NCHW (`[batch, channels, height, width]`), matrices `[rows, columns]`, convolution weights OIHW
 /// (`[outChannels, inChannels, kernelHeight, kernelWidth]`), linear weights `[out, in]` as in PyTorch.
-/// `storage.count` always equals the product of `shape` (a scalar has shape `[]` and one element).
-/// The engine's ops read and write `storage` through unsafe buffer pointers; the struct itself is a plain value
-/// (copy-on-write through `[Float]`).
-public struct Tensor: Sendable, Equatable {
+/// `count` always equals the product of `shape` (a scalar has shape `[]` and one element).
+///
+/// The elements sit behind `handle`, a `TensorStorage` made by the backend that created the tensor (the CPU's
+/// `HostBuffer`, host floats). The struct is a plain value: copies share the handle until one is written
+/// (copy-on-write). The host view (`storage`, the host initialisers, the subscript, the pointer accessors) is
+/// `@_spi(HostStorage)` and needs host storage: TensorEngine's CPU kernels, its tests and the CPU benchmarks use
+/// it; NeuralNet and Federation do not see it, and read values only through `EngineBackend.download(_:)` and
+/// create tensors only through the backend (docs/engine.md, "Backends").
+public struct Tensor: Sendable {
     /// Extent of each dimension, outermost first.
     public private(set) var shape: [Int]
-    /// The elements, row-major. Its count must stay equal to `count` (ops check this with preconditions).
-    public var storage: [Float]
+    /// The backend's handle to the elements.
+    public private(set) var handle: TensorStorage
 
-    /// A tensor over existing elements; `storage.count` must equal the product of `shape`.
-    public init(shape: [Int], storage: [Float]) {
+    /// A tensor over a backend's handle; `handle.count` must equal the product of `shape`.
+    public init(shape: [Int], handle: TensorStorage) {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative extent in shape \(shape)")
-        precondition(storage.count == Tensor.elementCount(of: shape),
-                     "storage has \(storage.count) elements, shape \(shape) needs \(Tensor.elementCount(of: shape))")
+        precondition(handle.count == Tensor.elementCount(of: shape),
+                     "storage has \(handle.count) elements, shape \(shape) needs \(Tensor.elementCount(of: shape))")
         self.shape = shape
-        self.storage = storage
+        self.handle = handle
     }
 
-    /// A tensor with every element equal to `value` (default 0).
-    public init(shape: [Int], repeating value: Float = 0) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "negative extent in shape \(shape)")
-        self.shape = shape
-        self.storage = [Float](repeating: value, count: Tensor.elementCount(of: shape))
+    /// A tensor over host elements (CPU storage); `storage.count` must equal the product of `shape`.
+    @_spi(HostStorage) public init(shape: [Int], storage: [Float]) {
+        self.init(shape: shape, handle: HostBuffer(storage))
     }
 
-    /// A zero-filled tensor.
-    public static func zeros(_ shape: [Int]) -> Tensor { Tensor(shape: shape, repeating: 0) }
+    /// A host tensor with every element equal to `value` (default 0).
+    @_spi(HostStorage) public init(shape: [Int], repeating value: Float = 0) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative extent in shape \(shape)")
+        self.init(shape: shape, storage: [Float](repeating: value, count: Tensor.elementCount(of: shape)))
+    }
 
-    /// A zero-filled tensor with the shape of `other`.
-    public static func zeros(like other: Tensor) -> Tensor { Tensor(shape: other.shape, repeating: 0) }
+    /// The elements, row-major, in host storage (a CPU kernel given another backend's tensor traps). Writing
+    /// copies the handle first when another tensor shares it; the count must not change.
+    @_spi(HostStorage) public var storage: [Float] {
+        get { hostBuffer.values }
+        set {
+            precondition(newValue.count == count, "storage of \(newValue.count) elements for shape \(shape)")
+            handle = HostBuffer(newValue)
+        }
+        _modify {
+            if !isKnownUniquelyReferenced(&handle) { handle = hostBuffer.copy() }
+            let buffer = hostBuffer
+            yield &buffer.values
+            precondition(buffer.values.count == count, "storage of \(buffer.values.count) elements for \(shape)")
+        }
+    }
+
+    /// The host buffer behind `handle`.
+    private var hostBuffer: HostBuffer {
+        guard let buffer = handle as? HostBuffer else {
+            preconditionFailure("a CPU kernel got a tensor in \(type(of: handle)) storage; tensors of another "
+                                + "backend go through that backend")
+        }
+        return buffer
+    }
+
+    /// A zero-filled host tensor.
+    @_spi(HostStorage) public static func zeros(_ shape: [Int]) -> Tensor { Tensor(shape: shape, repeating: 0) }
+
+    /// A zero-filled host tensor with the shape of `other`.
+    @_spi(HostStorage) public static func zeros(like other: Tensor) -> Tensor {
+        Tensor(shape: other.shape, repeating: 0)
+    }
 
     /// Number of elements (product of `shape`).
-    public var count: Int { storage.count }
+    public var count: Int { handle.count }
 
     /// Number of dimensions.
     public var rank: Int { shape.count }
 
-    /// The same elements under another shape with the same element count.
+    /// The same elements under another shape with the same element count (the handle is shared).
     public func reshaped(_ newShape: [Int]) -> Tensor {
-        Tensor(shape: newShape, storage: storage)
+        Tensor(shape: newShape, handle: handle)
     }
 
     /// Changes the shape in place; the element count must not change.
     public mutating func reshape(_ newShape: [Int]) {
-        precondition(Tensor.elementCount(of: newShape) == storage.count,
-                     "cannot reshape \(shape) (\(storage.count) elements) to \(newShape)")
+        precondition(Tensor.elementCount(of: newShape) == count,
+                     "cannot reshape \(shape) (\(count) elements) to \(newShape)")
         shape = newShape
     }
 
@@ -63,7 +99,7 @@ public struct Tensor: Sendable, Equatable {
     }
 
     /// The element at a multi-index (convenience for tests and small code; hot loops use pointers).
-    public subscript(_ indices: Int...) -> Float {
+    @_spi(HostStorage) public subscript(_ indices: Int...) -> Float {
         get { storage[offset(of: indices)] }
         set { storage[offset(of: indices)] = newValue }
     }
@@ -72,10 +108,21 @@ public struct Tensor: Sendable, Equatable {
     public static func elementCount(of shape: [Int]) -> Int { shape.reduce(1, *) }
 }
 
+extension Tensor: Equatable {
+    /// Equal shapes and elements: the same handle, or host buffers with equal values. Tensors in another backend's
+    /// storage compare by handle identity (their values are that backend's to download).
+    public static func == (lhs: Tensor, rhs: Tensor) -> Bool {
+        guard lhs.shape == rhs.shape else { return false }
+        if lhs.handle === rhs.handle { return true }
+        guard let left = lhs.handle as? HostBuffer, let right = rhs.handle as? HostBuffer else { return false }
+        return left.values == right.values
+    }
+}
+
 extension Tensor {
     /// A tensor whose elements are NOT initialised: for outputs a kernel overwrites completely (saves a zeroing
     /// pass). Reading an element before writing it gives an arbitrary value.
-    package init(uninitializedShape shape: [Int]) {
+    init(uninitializedShape shape: [Int]) {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative extent in shape \(shape)")
         let count = Tensor.elementCount(of: shape)
         self.init(shape: shape, storage: [Float](unsafeUninitializedCapacity: count) { _, initialized in

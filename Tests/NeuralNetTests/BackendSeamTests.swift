@@ -24,7 +24,7 @@ struct BackendSeamTests {
         // The contrastive term needs prototypes, which the mlp head has not.
         let loss = head == .mlp ? LossConfiguration(lambdaRejection: 1, lambdaContrastive: 0) : LossConfiguration()
         for model in [onCPU, recorded] {
-            var optimizer = AdamW(learningRate: 1e-3)
+            var optimizer = AdamW(learningRate: 1e-3, backend: model.backend)
             let (_, gradients) = model.lossAndGradients(images: images, labels: labels, loss: loss)
             optimizer.step(&model.state, gradients: gradients)
         }
@@ -45,6 +45,13 @@ struct BackendSeamTests {
         #expect(counts["maxPool2dForward"] == 3)
         #expect(counts["maxPool2dBackward"] == 2)
         #expect(counts["bilinearResize"] == 3)
+        #expect(counts["planarImages"] == 3)
+        #expect(counts["normalizeChannelsInPlace"] == 3)
+        #expect(counts["adamWUpdate"] == 1)
+        // Two train steps compute the loss, one eval pass the probabilities.
+        #expect(counts["binaryCrossEntropyTerms"] == 2)
+        #expect(counts["prototypeContrastive", default: 0] == (head == .mlp ? 0 : 2))
+        #expect(counts["sigmoidForward"] == 1)
         // Per forward: the stem's ReLU and one per block in place, 8 fused with the residual sums; per backward
         // all 17 masks.
         #expect(counts["addReluInPlace"] == 3 * 8)
@@ -54,7 +61,8 @@ struct BackendSeamTests {
         case .mlp: ["linearForward", "linearBackward", "layerNormForward", "layerNormBackward", "geluForward",
                     "geluBackward", "globalAveragePoolForward", "globalAveragePoolBackward"]
         case .ladmETF: ["batchedMatmul", "softmaxForward", "softmaxBackward", "linearForward", "linearBackward",
-                        "matmul", "matmul(into:)"]
+                        "matmul", "matmul(into:)", "tokensFromFeatureMap", "featureMapFromTokens",
+                        "addRowVectorInPlace", "columnSums", "scaleAddRowVector"]
         case .sphere: ["l2NormalizeRowsForward", "l2NormalizeRowsBackward", "matmul", "globalAveragePoolForward",
                        "globalAveragePoolBackward", "addInPlace"]
         }

@@ -1,6 +1,7 @@
 import Foundation
 import NeuralNet
 import Safetensors
+import TensorEngine
 import Testing
 
 @Suite("NeuralNet losses")
@@ -28,7 +29,8 @@ struct LossTests {
             ("total", LossConfiguration(lambdaRejection: 0.5, lambdaContrastive: 2)),
         ]
         for (term, configuration) in cases {
-            let result = MultiLabelLoss.evaluate(scores, labels: labels, configuration: configuration)
+            let result = MultiLabelLoss.evaluate(scores, labels: labels, configuration: configuration,
+                                                 backend: CPUBackend())
             let value: Float = switch term {
             case "bce": result.terms.binaryCrossEntropy
             case "rej": result.terms.rejection
@@ -39,7 +41,8 @@ struct LossTests {
             var featureGradient = result.featureGradient
             if term != "total" && term != "bce" {
                 // Single-term fixtures hold only that term's gradient: remove BCE's part.
-                let bce = MultiLabelLoss.evaluate(scores, labels: labels, configuration: .binaryCrossEntropyOnly)
+                let bce = MultiLabelLoss.evaluate(scores, labels: labels, configuration: .binaryCrossEntropyOnly,
+                                                  backend: CPUBackend())
                 for index in scoreGradient.indices { scoreGradient[index] -= bce.scoreGradient[index] }
                 for index in featureGradient.indices { featureGradient[index] -= bce.featureGradient[index] }
             }
@@ -54,10 +57,12 @@ struct LossTests {
         let file = try Fixtures.open("losses.safetensors")
         let (scores, labels) = try Self.scores(from: file, variant: variant)
         let configuration = LossConfiguration(lambdaRejection: 0.7, lambdaContrastive: 1.3)
-        let analytic = MultiLabelLoss.evaluate(scores, labels: labels, configuration: configuration)
+        let analytic = MultiLabelLoss.evaluate(scores, labels: labels, configuration: configuration,
+                                               backend: CPUBackend())
         let epsilon: Float = 5e-3
         func loss(_ modified: HeadScores) -> Float {
-            MultiLabelLoss.evaluate(modified, labels: labels, configuration: configuration).terms.total
+            MultiLabelLoss.evaluate(modified, labels: labels, configuration: configuration, backend: CPUBackend())
+                .terms.total
         }
         var checked = 0
         for index in stride(from: 0, to: scores.scores.count, by: 3) {
@@ -86,7 +91,8 @@ struct LossTests {
         let scores = HeadScores(batch: 1, classes: 4, columns: 1, scores: [5, 2, 0, -3], features: [], featureRows: 0,
                                 featureDimension: 4, prototypes: nil)
         let result = MultiLabelLoss.evaluate(scores, labels: [1, 0, 0, 0],
-                                             configuration: LossConfiguration(lambdaRejection: 1, lambdaContrastive: 0))
+                                             configuration: LossConfiguration(lambdaRejection: 1, lambdaContrastive: 0),
+                                             backend: CPUBackend())
         let sigmoid2: Float = 1 / (1 + expf(-2))
         #expect(abs(result.terms.rejection - (sigmoid2 - 0.3)) < 1e-6)
         #expect(result.scoreGradient[2] == 1 / (1 + expf(0)) - 0, "only BCE acts on the unselected negative")

@@ -27,6 +27,17 @@ final class RecordingBackend: EngineBackend {
         return wrapped.tensor(shape: shape, values: values)
     }
 
+    func download(_ tensor: Tensor) -> [Float] {
+        record("download")
+        return wrapped.download(tensor)
+    }
+
+    func planarImages(fromBytes pixels: [UInt8], count: Int, height: Int, width: Int, channels: Int) -> Tensor {
+        record("planarImages")
+        return wrapped.planarImages(fromBytes: pixels, count: count, height: height, width: width,
+                                    channels: channels)
+    }
+
     func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool, alpha: Float,
                 parallel: Bool) -> Tensor {
         record("matmul")
@@ -214,6 +225,22 @@ final class RecordingBackend: EngineBackend {
         return wrapped.bceWithLogits(logits: logits, targets: targets)
     }
 
+    func binaryCrossEntropyTerms(logits: Tensor, targets: Tensor, included: Tensor?,
+                                 gradientScale: Float) -> BinaryCrossEntropyTerms {
+        record("binaryCrossEntropyTerms")
+        return wrapped.binaryCrossEntropyTerms(logits: logits, targets: targets, included: included,
+                                               gradientScale: gradientScale)
+    }
+
+    func prototypeContrastive(features: Tensor, prototypes: Tensor, pairs: [FeatureClassPair],
+                              inverseTemperature: Float, weight: Float,
+                              prototypeGradient: Bool) -> PrototypeContrastiveTerms {
+        record("prototypeContrastive")
+        return wrapped.prototypeContrastive(features: features, prototypes: prototypes, pairs: pairs,
+                                            inverseTemperature: inverseTemperature, weight: weight,
+                                            prototypeGradient: prototypeGradient)
+    }
+
     func add(_ a: Tensor, _ b: Tensor) -> Tensor {
         record("add")
         return wrapped.add(a, b)
@@ -232,5 +259,77 @@ final class RecordingBackend: EngineBackend {
     func scaleInPlace(_ a: inout Tensor, by factor: Float) {
         record("scaleInPlace")
         wrapped.scaleInPlace(&a, by: factor)
+    }
+
+    func multiply(_ a: Tensor, _ b: Tensor) -> Tensor {
+        record("multiply")
+        return wrapped.multiply(a, b)
+    }
+
+    func normalizeChannelsInPlace(_ x: inout Tensor, mean: [Float], standardDeviation: [Float]) {
+        record("normalizeChannelsInPlace")
+        wrapped.normalizeChannelsInPlace(&x, mean: mean, standardDeviation: standardDeviation)
+    }
+
+    func addRowVectorInPlace(_ matrix: inout Tensor, _ vector: Tensor) {
+        record("addRowVectorInPlace")
+        wrapped.addRowVectorInPlace(&matrix, vector)
+    }
+
+    func columnSums(_ matrix: Tensor) -> Tensor {
+        record("columnSums")
+        return wrapped.columnSums(matrix)
+    }
+
+    func scaleAddRowVector(_ matrix: Tensor, scale: Tensor, vector: Tensor) -> Tensor {
+        record("scaleAddRowVector")
+        return wrapped.scaleAddRowVector(matrix, scale: scale, vector: vector)
+    }
+
+    func dot(_ a: Tensor, _ b: Tensor) -> Tensor {
+        record("dot")
+        return wrapped.dot(a, b)
+    }
+
+    func tokensFromFeatureMap(_ map: Tensor) -> Tensor {
+        record("tokensFromFeatureMap")
+        return wrapped.tokensFromFeatureMap(map)
+    }
+
+    func featureMapFromTokens(_ tokens: Tensor, batch: Int, height: Int, width: Int) -> Tensor {
+        record("featureMapFromTokens")
+        return wrapped.featureMapFromTokens(tokens, batch: batch, height: height, width: width)
+    }
+
+    func labelTokenSequence(image: Tensor, labelEmbedding: Tensor, stateEmbedding: Tensor, stateRows: [Int],
+                            batch: Int) -> Tensor {
+        record("labelTokenSequence")
+        return wrapped.labelTokenSequence(image: image, labelEmbedding: labelEmbedding, stateEmbedding: stateEmbedding,
+                                          stateRows: stateRows, batch: batch)
+    }
+
+    func labelReadoutForward(tokens: Tensor, weight: Tensor, bias: Tensor, batch: Int, firstLabelRow: Int) -> Tensor {
+        record("labelReadoutForward")
+        return wrapped.labelReadoutForward(tokens: tokens, weight: weight, bias: bias, batch: batch,
+                                           firstLabelRow: firstLabelRow)
+    }
+
+    func labelReadoutBackward(outputGradient: Tensor, tokens: Tensor, weight: Tensor,
+                              firstLabelRow: Int) -> LinearGradients {
+        record("labelReadoutBackward")
+        return wrapped.labelReadoutBackward(outputGradient: outputGradient, tokens: tokens, weight: weight,
+                                            firstLabelRow: firstLabelRow)
+    }
+
+    func adamWUpdate(parameters: inout Tensor, gradients: Tensor, firstMoments: inout Tensor,
+                     secondMoments: inout Tensor, segments: [AdamWSegment], step: AdamWStep) {
+        record("adamWUpdate")
+        wrapped.adamWUpdate(parameters: &parameters, gradients: gradients, firstMoments: &firstMoments,
+                            secondMoments: &secondMoments, segments: segments, step: step)
+    }
+
+    func copyElements(_ tensor: inout Tensor, from source: Int, to destination: Int, count: Int) {
+        record("copyElements")
+        wrapped.copyElements(&tensor, from: source, to: destination, count: count)
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-import TensorEngine
+@_spi(HostStorage) import TensorEngine
 
 @Suite("Batched matmul")
 struct BatchedMatmulTests {

@@ -1,5 +1,5 @@
 import Testing
-@_spi(CPUKernels) import TensorEngine
+@_spi(CPUKernels) @_spi(HostStorage) import TensorEngine
 
 @Suite("Conv2D dense map (2x2 maps)")
 struct DenseMapTests {

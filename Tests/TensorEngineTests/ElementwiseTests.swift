@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TensorEngine
+@_spi(HostStorage) import TensorEngine
 
 @Suite("Elementwise, softmax and losses")
 struct ElementwiseTests {

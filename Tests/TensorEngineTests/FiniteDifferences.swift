@@ -1,5 +1,5 @@
 import Testing
-import TensorEngine
+@_spi(HostStorage) import TensorEngine
 
 /// `sum(output * projection)` in Double: a scalar loss whose gradient with respect to the output is `projection`.
 func projected(_ output: Tensor, _ projection: Tensor) -> Double {

@@ -1,4 +1,4 @@
-import TensorEngine
+@_spi(HostStorage) import TensorEngine
 
 /// The CPU kernels are internal to TensorEngine: its tests reach them through the CPU backend (the concrete type
 /// keeps their default arguments), as NeuralNet does through `any EngineBackend`.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TensorEngine
+@_spi(HostStorage) import TensorEngine
 
 /// One case of Fixtures/torch_ops.json (see its README): PyTorch's inputs, outputs and gradients.
 struct TorchCase: Decodable, Sendable {

@@ -1,5 +1,5 @@
 import Testing
-@_spi(CPUKernels) import TensorEngine
+@_spi(CPUKernels) @_spi(HostStorage) import TensorEngine
 
 @Suite("Winograd F(2x2, 3x3)")
 struct WinogradTests {

@@ -1,5 +1,5 @@
 import Foundation
-@_spi(CPUKernels) import TensorEngine
+@_spi(CPUKernels) @_spi(HostStorage) import TensorEngine
 
 // bench-conv: times TensorEngine's conv2d forward + backward on ResNet-18's layer shapes and prints one JSON
 // object per layer (milliseconds per call, median of the repeats), after the engine context as "# " lines. tools/bench/conv runs it beside PyTorch.

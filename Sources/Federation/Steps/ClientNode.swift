@@ -63,7 +63,7 @@ public final class ClientNode {
     /// A client's fresh optimiser for one round: AdamW at `--lr` with the run's weight-decay rule (the learning-rate
     /// schedule is applied per step by `LocalTraining`).
     public static func optimizer(for configuration: RunConfiguration) -> AdamW {
-        var optimizer = AdamW(learningRate: configuration.training.learningRate)
+        var optimizer = AdamW(learningRate: configuration.training.learningRate, backend: ModelFactory.engineBackend)
         optimizer.weightDecayRule = configuration.effectiveProtocol.weightDecayRule
         return optimizer
     }

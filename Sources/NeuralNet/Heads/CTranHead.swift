@@ -24,7 +24,7 @@ final class CTranHead {
     let layers: [TransformerEncoderLayer]
     let readoutWeight: Int
     let readoutBias: Int
-    private var cache: (output: [Float], batch: Int, height: Int, width: Int)?
+    private var cache: (output: Tensor, batch: Int, height: Int, width: Int)?
 
     init(_ builder: inout LayoutBuilder, classes: Int, inputChannels: Int, dimension: Int, heads: Int,
          layerCount: Int) {
@@ -64,38 +64,25 @@ final class CTranHead {
         let (batch, d, k, plane) = (featureMap.batch, dimension, classes, featureMap.spatial)
         precondition(featureMap.channels == inputChannels, "CTranHead: expected \(inputChannels) channels")
         precondition(states.count == batch * k, "CTranHead: expected \(batch) x \(k) label states")
-        var image = Tokens.fromFeatureMap(featureMap)
+        var image = Tokens.fromFeatureMap(featureMap, state.backend)
         if let projection { image = projection.forward(image, rows: batch * plane, state, cache: training) }
         let tokenCount = plane + k
-        var sequence = [Float](repeating: 0, count: batch * tokenCount * d)
-        for sample in 0..<batch {
-            for position in 0..<plane {
-                for column in 0..<d {
-                    sequence[(sample * tokenCount + position) * d + column] = image[(sample * plane + position) * d + column]
-                }
-            }
-            for label in 0..<k {
-                let label0 = state.values + labelEmbedding + label * d
-                let state0 = state.values + stateEmbedding + states[sample * k + label].embeddingRow * d
-                let row = (sample * tokenCount + plane + label) * d
-                for column in 0..<d { sequence[row + column] = label0[column] + state0[column] }
-            }
-        }
-        var x = norm.forward(sequence, rows: batch * tokenCount, state, cache: training)
+        let backend = state.backend
+        let sequence = backend.labelTokenSequence(
+            image: backend.tensor(shape: [batch * plane, d], values: image),
+            labelEmbedding: state.tensor(at: labelEmbedding, shape: [k, d]),
+            stateEmbedding: state.tensor(at: stateEmbedding, shape: [3, d]), stateRows: states.map(\.embeddingRow),
+            batch: batch)
+        var x = norm.forward(backend.download(sequence), rows: batch * tokenCount, state, cache: training)
         for layer in layers {
             x = layer.forward(x, batch: batch, tokenCount: tokenCount, state, dropout: dropout, cache: training)
         }
-        var logits = [Float](repeating: 0, count: batch * k)
-        for sample in 0..<batch {
-            for label in 0..<k {
-                let row = (sample * tokenCount + plane + label) * d
-                var sum = state.values[readoutBias + label]
-                for column in 0..<d { sum += state.values[readoutWeight + label * d + column] * x[row + column] }
-                logits[sample * k + label] = sum
-            }
-        }
-        cache = training ? (x, batch, featureMap.height, featureMap.width) : nil
-        return logits
+        let output = backend.tensor(shape: [batch * tokenCount, d], values: x)
+        let logits = backend.labelReadoutForward(tokens: output, weight: state.tensor(at: readoutWeight, shape: [k, d]),
+                                                 bias: state.tensor(at: readoutBias, shape: [k]), batch: batch,
+                                                 firstLabelRow: plane)
+        cache = training ? (output, batch, featureMap.height, featureMap.width) : nil
+        return backend.download(logits)
     }
 
     /// Accumulates the head's gradients from `logitGradient [B, K]`; returns the layer4 map's gradient.
@@ -105,19 +92,13 @@ final class CTranHead {
         }
         let (d, k, plane) = (dimension, classes, height * width)
         let tokenCount = plane + k
-        let gradients = state.requiredGradients
-        var x = [Float](repeating: 0, count: output.count)
-        for sample in 0..<batch {
-            for label in 0..<k {
-                let g = logitGradient[sample * k + label]
-                let row = (sample * tokenCount + plane + label) * d
-                gradients[readoutBias + label] += g
-                for column in 0..<d {
-                    gradients[readoutWeight + label * d + column] += g * output[row + column]
-                    x[row + column] = g * state.values[readoutWeight + label * d + column]
-                }
-            }
-        }
+        let backend = state.backend
+        let readout = backend.labelReadoutBackward(
+            outputGradient: backend.tensor(shape: [batch, k], values: logitGradient), tokens: output,
+            weight: state.tensor(at: readoutWeight, shape: [k, d]), firstLabelRow: plane)
+        state.accumulateGradient(readout.weight, at: readoutWeight)
+        if let bias = readout.bias { state.accumulateGradient(bias, at: readoutBias) }
+        var x = backend.download(readout.input)
         for layer in layers.reversed() { x = layer.backward(x, state) }
         let sequence = norm.backward(x, rows: batch * tokenCount, state)
         var image = [Float](repeating: 0, count: batch * plane * d)
@@ -130,6 +111,7 @@ final class CTranHead {
         }
         if let projection { image = projection.backward(image, rows: batch * plane, state) }
         cache = nil
-        return Tokens.toFeatureMap(image, batch: batch, channels: inputChannels, height: height, width: width)
+        return Tokens.toFeatureMap(image, batch: batch, channels: inputChannels, height: height, width: width,
+                                   state.backend)
     }
 }

@@ -24,7 +24,7 @@ final class ETFHead: ClassifierHead {
     let scale: Int
     let logitScale: LogitScale
     let bias: Int
-    private var cache: (height: Int, width: Int, projections: [Float], features: [Float])?
+    private var cache: (height: Int, width: Int, projections: Tensor, features: [Float])?
 
     init(_ builder: inout LayoutBuilder, classes: Int, dimension: Int, queryMode: QueryMode, useLADM: Bool,
          logitScale: LogitScale, etfTraining: ETFTraining) {
@@ -66,38 +66,36 @@ final class ETFHead: ClassifierHead {
         for index in 0..<classes { values[bias + index] = 0 }
     }
 
-    private func matrix(_ state: StateAccess, at offset: Int) -> [Float] {
-        Array(UnsafeBufferPointer(start: state.values + offset, count: classes * dimension))
+    /// The `[K, d]` matrix at `offset` in the state (the ETF or the queries).
+    private func matrix(_ state: StateAccess, at offset: Int) -> Tensor {
+        state.tensor(at: offset, shape: [classes, dimension])
     }
 
     func forward(_ featureMap: FeatureMap, _ state: StateAccess, training: Bool) -> HeadScores {
         let (batch, classes, d) = (featureMap.batch, classes, dimension)
+        let backend = state.backend
         let frame = matrix(state, at: etf)
         let features: [Float]
         let rows: Int
         if let attention {
-            let queryRows = matrix(state, at: queries ?? etf)
-            features = attention.forward(queries: queryRows, tokens: Tokens.fromFeatureMap(featureMap), batch: batch,
-                                         tokenCount: featureMap.spatial, state, cache: training)
+            let queryRows = backend.download(matrix(state, at: queries ?? etf))
+            features = attention.forward(queries: queryRows, tokens: Tokens.fromFeatureMap(featureMap, backend),
+                                         batch: batch, tokenCount: featureMap.spatial, state, cache: training)
             rows = batch * classes
         } else {
-            features = GlobalAveragePool.forward(featureMap, state.backend)
+            features = GlobalAveragePool.forward(featureMap, backend)
             rows = batch
         }
-        let projections = state.backend.matmul(state.backend.tensor(shape: [rows, d], values: features),
-                                               state.backend.tensor(shape: [classes, d], values: frame),
-                                               transposeA: false, transposeB: true, alpha: 1, parallel: false).storage
-        let s = state.values[scale]
-        var scores = projections
-        for row in 0..<rows {
-            for column in 0..<classes {
-                scores[row * classes + column] = s * projections[row * classes + column] + state.values[bias + column]
-            }
-        }
+        let projections = backend.matmul(backend.tensor(shape: [rows, d], values: features), frame,
+                                         transposeA: false, transposeB: true, alpha: 1, parallel: false)
+        // z = s * projections + b, per row.
+        let scores = backend.scaleAddRowVector(projections, scale: state.tensor(at: scale, shape: [1]),
+                                               vector: state.tensor(at: bias, shape: [classes]))
         cache = training ? (featureMap.height, featureMap.width, projections, features) : nil
         var result = HeadScores(batch: batch, classes: classes, columns: attention == nil ? 1 : classes,
-                                scores: scores, features: features, featureRows: attention == nil ? 1 : classes,
-                                featureDimension: d, prototypes: frame)
+                                scores: backend.download(scores), features: features,
+                                featureRows: attention == nil ? 1 : classes, featureDimension: d,
+                                prototypes: backend.download(frame))
         result.prototypesAreTrainable = etfTraining != .fixed
         return result
     }
@@ -113,42 +111,39 @@ final class ETFHead: ClassifierHead {
         guard let cache else { preconditionFailure("ETFHead.backward before a train forward") }
         let (classes, d) = (classes, dimension)
         let rows = scoreGradient.count / classes
-        let gradients = state.requiredGradients
+        let backend = state.backend
+        let scoreTensor = backend.tensor(shape: [rows, classes], values: scoreGradient)
         if logitScale == .learnable {
-            var scaleGradient: Float = 0
-            for index in scoreGradient.indices { scaleGradient += scoreGradient[index] * cache.projections[index] }
-            gradients[scale] += scaleGradient
+            // ds = sum dz * projections.
+            state.accumulateGradient(backend.dot(scoreTensor, cache.projections), at: scale)
         }
-        let scoreTensor = state.backend.tensor(shape: [rows, classes], values: scoreGradient)
-        state.accumulateGradient(MultiheadAttention.columnSums(scoreTensor, state.backend), at: bias)
+        state.accumulateGradient(backend.columnSums(scoreTensor), at: bias)
         if etfTraining != .fixed {
             // Classifier path: dW = s dz^T f `[K, d]`, plus the contrastive loss's gradient w.r.t. the prototypes.
-            var frameGradient = prototypeGradient.map { state.backend.tensor(shape: [classes, d], values: $0) }
-                ?? state.backend.zeros([classes, d])
-            state.backend.matmul(scoreTensor, state.backend.tensor(shape: [rows, d], values: cache.features),
-                                 into: &frameGradient, transposeA: true, transposeB: false, alpha: state.values[scale],
-                                 accumulate: true, parallel: false)
+            var frameGradient = prototypeGradient.map { backend.tensor(shape: [classes, d], values: $0) }
+                ?? backend.zeros([classes, d])
+            backend.matmul(scoreTensor, backend.tensor(shape: [rows, d], values: cache.features),
+                           into: &frameGradient, transposeA: true, transposeB: false, alpha: state.values[scale],
+                           accumulate: true, parallel: false)
             state.accumulateGradient(frameGradient, at: etf)
         }
         // d features = s * dz W (+ the contrastive loss's direct feature gradient).
-        var featureTensor = featureGradient.map { state.backend.tensor(shape: [rows, d], values: $0) }
-            ?? state.backend.zeros([rows, d])
-        state.backend.matmul(scoreTensor,
-                             state.backend.tensor(shape: [classes, d], values: matrix(state, at: etf)),
-                             into: &featureTensor, transposeA: false, transposeB: false, alpha: state.values[scale],
-                             accumulate: true, parallel: false)
-        let gradient = featureTensor.storage
+        var featureTensor = featureGradient.map { backend.tensor(shape: [rows, d], values: $0) }
+            ?? backend.zeros([rows, d])
+        backend.matmul(scoreTensor, matrix(state, at: etf), into: &featureTensor, transposeA: false,
+                       transposeB: false, alpha: state.values[scale], accumulate: true, parallel: false)
+        let gradient = backend.download(featureTensor)
         self.cache = nil
         guard let attention else {
             return GlobalAveragePool.backward(gradient, batch: rows, channels: d, height: cache.height,
-                                              width: cache.width, state.backend)
+                                              width: cache.width, backend)
         }
         let batch = rows / classes
         let (queryGradient, tokenGradient) = attention.backward(gradient, state)
         if queriesAreTrainable {
-            let target = queries ?? etf
-            for index in queryGradient.indices { gradients[target + index] += queryGradient[index] }
+            state.accumulateGradient(backend.tensor(shape: [classes, d], values: queryGradient), at: queries ?? etf)
         }
-        return Tokens.toFeatureMap(tokenGradient, batch: batch, channels: d, height: cache.height, width: cache.width)
+        return Tokens.toFeatureMap(tokenGradient, batch: batch, channels: d, height: cache.height, width: cache.width,
+                                   backend)
     }
 }

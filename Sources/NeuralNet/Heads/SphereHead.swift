@@ -34,8 +34,9 @@ final class SphereHead: ClassifierHead {
         let scores = state.backend.matmul(normalized.output, frame, transposeA: false, transposeB: true,
                                           alpha: logitScale, parallel: false)
         cache = training ? (featureMap.height, featureMap.width, normalized) : nil
-        return HeadScores(batch: batch, classes: classes, columns: 1, scores: scores.storage, features: pooled,
-                          featureRows: 1, featureDimension: d, prototypes: frame.storage)
+        return HeadScores(batch: batch, classes: classes, columns: 1, scores: state.backend.download(scores),
+                          features: pooled, featureRows: 1, featureDimension: d,
+                          prototypes: state.backend.download(frame))
     }
 
     func backward(scoreGradient: [Float], featureGradient: [Float]?, prototypeGradient: [Float]?,
@@ -53,7 +54,7 @@ final class SphereHead: ClassifierHead {
                                      alpha: 1)
         }
         self.cache = nil
-        return GlobalAveragePool.backward(gradient.storage, batch: batch, channels: d, height: cache.height,
-                                          width: cache.width, state.backend)
+        return GlobalAveragePool.backward(state.backend.download(gradient), batch: batch, channels: d,
+                                          height: cache.height, width: cache.width, state.backend)
     }
 }

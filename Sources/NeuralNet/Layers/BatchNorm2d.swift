@@ -50,7 +50,7 @@ final class BatchNorm2d {
             cache = nil
             return FeatureMap(state.backend.batchNorm2dForwardInference(input: input, gamma: gamma, beta: beta,
                                                                         runningMean: mean, runningVariance: variance,
-                                                                        epsilon: Self.epsilon))
+                                                                        epsilon: Self.epsilon), state.backend)
         }
         var saved = state.backend.batchNorm2dForwardTraining(input: input, gamma: gamma, beta: beta,
                                                              runningMean: &mean, runningVariance: &variance,
@@ -63,7 +63,7 @@ final class BatchNorm2d {
         let output = saved.output
         saved.output = state.backend.zeros([0])
         cache = (input, saved)
-        return FeatureMap(output)
+        return FeatureMap(output, state.backend)
     }
 
     /// Accumulates weight and bias gradients; returns the input gradient (train-mode statistics).
@@ -76,6 +76,6 @@ final class BatchNorm2d {
         state.accumulateGradient(gradients.gamma, at: weight)
         state.accumulateGradient(gradients.beta, at: bias)
         self.cache = nil
-        return FeatureMap(gradients.input)
+        return FeatureMap(gradients.input, state.backend)
     }
 }

@@ -43,7 +43,7 @@ final class Conv2d {
         let weights = state.tensor(at: weight, shape: weightShape)
         self.cache = cache ? (input, weights) : nil
         return FeatureMap(state.backend.conv2dForward(input: input, weight: weights, bias: nil, stride: stride,
-                                                      padding: padding))
+                                                      padding: padding), state.backend)
     }
 
     /// Accumulates the weight gradient and returns the input gradient (nil when `computesInputGradient` is false).
@@ -55,6 +55,6 @@ final class Conv2d {
                                                      computeInputGradient: computesInputGradient)
         state.accumulateGradient(gradients.weight, at: weight)
         self.cache = nil
-        return gradients.input.map(FeatureMap.init)
+        return gradients.input.map { FeatureMap($0, state.backend) }
     }
 }

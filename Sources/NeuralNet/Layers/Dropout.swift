@@ -1,4 +1,5 @@
 import SeededRandom
+import TensorEngine
 
 /// Where inverted-dropout masks come from (`torch.nn.Dropout` in train mode): each element is kept with probability
 /// `1 - p` and scaled by `1 / (1 - p)`, else zeroed. A mask is a `[Float]` of 0 and `1 / (1 - p)`, one per element.
@@ -45,11 +46,18 @@ package final class RecordedDropoutMasks: DropoutMasks {
     }
 }
 
-/// Applying a mask: `x * mask`, elementwise (forward and backward are the same product).
+/// Applying a mask: `x * mask`, elementwise on the backend (forward and backward are the same product). The mask
+/// is drawn on the host (seeded) and handed to the backend as a tensor.
 enum Dropout {
-    static func apply(_ mask: [Float]?, to x: [Float]) -> [Float] {
+    static func apply(_ mask: [Float]?, to x: Tensor, _ backend: any EngineBackend) -> Tensor {
         guard let mask else { return x }
         precondition(mask.count == x.count, "Dropout: mask of \(mask.count) elements for \(x.count)")
-        return zip(x, mask).map { $0 * $1 }
+        return backend.multiply(x, backend.tensor(shape: x.shape, values: mask))
+    }
+
+    /// The same on a flat `[Float]` (the transformer layers' row-major matrices).
+    static func apply(_ mask: [Float]?, to x: [Float], _ backend: any EngineBackend) -> [Float] {
+        guard mask != nil else { return x }
+        return backend.download(apply(mask, to: backend.tensor(shape: [x.count], values: x), backend))
     }
 }

@@ -39,10 +39,10 @@ extension FeatureMap {
         backend.tensor(shape: [batch, channels, height, width], values: values)
     }
 
-    /// A map from an engine tensor of rank 4.
-    init(_ tensor: Tensor) {
+    /// A map from an engine tensor of rank 4 (its values downloaded from `backend`).
+    init(_ tensor: Tensor, _ backend: any EngineBackend) {
         precondition(tensor.rank == 4, "FeatureMap: tensor must be [B, C, H, W], got \(tensor.shape)")
         self.init(batch: tensor.shape[0], channels: tensor.shape[1], height: tensor.shape[2], width: tensor.shape[3],
-                  values: tensor.storage)
+                  values: backend.download(tensor))
     }
 }

@@ -32,7 +32,7 @@ final class LayerNorm {
                                                    beta: state.tensor(at: bias, shape: [features]),
                                                    epsilon: Self.epsilon)
         self.cache = cache ? (input, saved) : nil
-        return saved.output.storage
+        return state.backend.download(saved.output)
     }
 
     func backward(_ outputGradient: [Float], rows: Int, _ state: StateAccess) -> [Float] {
@@ -43,18 +43,19 @@ final class LayerNorm {
         state.accumulateGradient(gradients.gamma, at: weight)
         state.accumulateGradient(gradients.beta, at: bias)
         self.cache = nil
-        return gradients.input.storage
+        return state.backend.download(gradients.input)
     }
 }
 
 /// Exact GELU `x * Phi(x)` (torch.nn.GELU's default) on flat arrays, over the backend's kernels.
 enum GELU {
     static func forward(_ x: [Float], _ backend: any EngineBackend) -> [Float] {
-        backend.geluForward(backend.tensor(shape: [x.count], values: x)).storage
+        backend.download(backend.geluForward(backend.tensor(shape: [x.count], values: x)))
     }
 
     static func backward(_ outputGradient: [Float], input: [Float], _ backend: any EngineBackend) -> [Float] {
-        backend.geluBackward(outputGradient: backend.tensor(shape: [outputGradient.count], values: outputGradient),
-                             input: backend.tensor(shape: [input.count], values: input)).storage
+        backend.download(backend.geluBackward(
+            outputGradient: backend.tensor(shape: [outputGradient.count], values: outputGradient),
+            input: backend.tensor(shape: [input.count], values: input)))
     }
 }

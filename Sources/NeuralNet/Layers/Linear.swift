@@ -33,9 +33,10 @@ final class Linear {
         precondition(x.count == rows * inFeatures, "Linear: expected \(rows) x \(inFeatures) inputs")
         let input = state.backend.tensor(shape: [rows, inFeatures], values: x)
         self.input = cache ? input : nil
-        return state.backend.linearForward(input: input,
-                                           weight: state.tensor(at: weight, shape: [outFeatures, inFeatures]),
-                                           bias: state.tensor(at: bias, shape: [outFeatures])).storage
+        let output = state.backend.linearForward(input: input,
+                                                 weight: state.tensor(at: weight, shape: [outFeatures, inFeatures]),
+                                                 bias: state.tensor(at: bias, shape: [outFeatures]))
+        return state.backend.download(output)
     }
 
     /// Accumulates `dW += dy^T x`, `db += colsum(dy)`; returns `dx = dy W`.
@@ -47,6 +48,6 @@ final class Linear {
         state.accumulateGradient(gradients.weight, at: weight)
         if let biasGradient = gradients.bias { state.accumulateGradient(biasGradient, at: bias) }
         self.input = nil
-        return gradients.input.storage
+        return state.backend.download(gradients.input)
     }
 }

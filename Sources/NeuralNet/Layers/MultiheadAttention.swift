@@ -90,15 +90,14 @@ final class MultiheadAttention {
         precondition(tokens.count == batch * tokenCount * d, "MultiheadAttention: token shape mismatch")
         let backend = state.backend
         let weights = inWeights(state)
-        let inBias = state.tensor(at: inProjectionBias, shape: [3 * d]).storage
         let queryTensor = backend.tensor(shape: [queryCount, d], values: queries)
         let tokenTensor = backend.tensor(shape: [batch * tokenCount, d], values: tokens)
         var projected = backend.matmul(queryTensor, weights.queries, transposeA: false, transposeB: true, alpha: 1,
                                        parallel: false)
         var keysValues = backend.matmul(tokenTensor, weights.keysValues, transposeA: false, transposeB: true,
                                         alpha: 1, parallel: true)
-        Self.addRowBias(&projected, inBias, from: 0)
-        Self.addRowBias(&keysValues, inBias, from: d)
+        backend.addRowVectorInPlace(&projected, state.tensor(at: inProjectionBias, shape: [d]))
+        backend.addRowVectorInPlace(&keysValues, state.tensor(at: inProjectionBias + d, shape: [2 * d]))
         let attentionBlocks = attentionBlocks(queryCount: queryCount, tokenCount: tokenCount)
         // S_bh = scale Q_h K_bh^T.
         var scores = backend.zeros([batch * heads * queryCount, tokenCount])
@@ -119,7 +118,7 @@ final class MultiheadAttention {
         cache = shouldCache ? Cache(queries: queryTensor, tokens: tokenTensor, projectedQueries: projected,
                                     keysValues: keysValues, attention: attention, concatenated: concatenated,
                                     batch: batch, tokenCount: tokenCount) : nil
-        return output.storage
+        return backend.download(output)
     }
 
     /// Accumulates all four parameter gradients from `outputGradient [B*K, d]`; returns the gradients of the
@@ -170,28 +169,9 @@ final class MultiheadAttention {
                                                 alpha: 1, parallel: false)
         let tokenGradient = backend.matmul(keysValuesGradient, weights.keysValues, transposeA: false,
                                            transposeB: false, alpha: 1, parallel: true)
-        state.accumulateGradient(Self.columnSums(queryGradient, state.backend), at: inProjectionBias)
-        state.accumulateGradient(Self.columnSums(keysValuesGradient, state.backend), at: inProjectionBias + d)
+        state.accumulateGradient(backend.columnSums(queryGradient), at: inProjectionBias)
+        state.accumulateGradient(backend.columnSums(keysValuesGradient), at: inProjectionBias + d)
         self.cache = nil
-        return (inputQueryGradient.storage, tokenGradient.storage)
-    }
-
-    /// Adds `bias[start ..< start + columns]` to every row of `matrix` `[rows, columns]`.
-    private static func addRowBias(_ matrix: inout Tensor, _ bias: [Float], from start: Int) {
-        let (rows, columns) = (matrix.shape[0], matrix.shape[1])
-        for row in 0..<rows {
-            for column in 0..<columns { matrix.storage[row * columns + column] += bias[start + column] }
-        }
-    }
-
-    /// `[columns]`: the sum of every row of `matrix` `[rows, columns]` (a host loop; the result is allocated by
-    /// `backend`).
-    static func columnSums(_ matrix: Tensor, _ backend: any EngineBackend) -> Tensor {
-        let (rows, columns) = (matrix.shape[0], matrix.shape[1])
-        var sums = backend.zeros([columns])
-        for row in 0..<rows {
-            for column in 0..<columns { sums.storage[column] += matrix.storage[row * columns + column] }
-        }
-        return sums
+        return (backend.download(inputQueryGradient), backend.download(tokenGradient))
     }
 }

@@ -7,7 +7,7 @@ enum Activation {
         var tensor = x.tensor(backend)
         x.values = []  // keeps the storage uniquely referenced
         backend.reluForwardInPlace(&tensor)
-        x = FeatureMap(tensor)
+        x = FeatureMap(tensor, backend)
     }
 
     /// Zeroes the gradient where the ReLU's output was not positive.
@@ -15,7 +15,7 @@ enum Activation {
         var tensor = gradient.tensor(backend)
         gradient.values = []
         backend.reluBackwardInPlace(gradient: &tensor, output: output.tensor(backend))
-        gradient = FeatureMap(tensor)
+        gradient = FeatureMap(tensor, backend)
     }
 
     /// `x = max(0, x + shortcut)` in place (residual sum and ReLU in one pass). Same shapes.
@@ -23,7 +23,7 @@ enum Activation {
         var tensor = x.tensor(backend)
         x.values = []
         backend.addReluInPlace(&tensor, shortcut.tensor(backend))
-        x = FeatureMap(tensor)
+        x = FeatureMap(tensor, backend)
     }
 
     /// `x += other` in place (gradients meeting at a residual sum). Same shapes.
@@ -31,6 +31,6 @@ enum Activation {
         var tensor = x.tensor(backend)
         x.values = []
         backend.addInPlace(&tensor, other.tensor(backend), alpha: 1)
-        x = FeatureMap(tensor)
+        x = FeatureMap(tensor, backend)
     }
 }

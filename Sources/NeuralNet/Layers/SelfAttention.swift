@@ -79,7 +79,7 @@ final class SelfAttention {
                               transposeB: true, alpha: 1 / Float(headDimension).squareRoot(), beta: 0)
         let attention = backend.softmaxForward(scores)
         let mask = dropout?.mask(count: attention.count)
-        let dropped = backend.tensor(shape: attention.shape, values: Dropout.apply(mask, to: attention.storage))
+        let dropped = Dropout.apply(mask, to: attention, backend)
         // O_h = A'_h V_h.
         var concatenated = backend.zeros([batch * t, d])
         backend.batchedMatmul(dropped, attentionBlocks(tokenCount: t), projected, projectionBlocks(2, tokenCount: t),
@@ -87,7 +87,7 @@ final class SelfAttention {
                               m: t, n: headDimension, k: t, transposeA: false, transposeB: false, alpha: 1, beta: 0)
         cache = shouldCache ? Cache(projected: projected, attention: attention, mask: mask, batch: batch,
                                     tokenCount: t) : nil
-        return outProjection.forward(concatenated.storage, rows: batch * t, state, cache: shouldCache)
+        return outProjection.forward(backend.download(concatenated), rows: batch * t, state, cache: shouldCache)
     }
 
     /// Accumulates the four parameter gradients from `outputGradient [B*T, d]`; returns the tokens' gradient.
@@ -98,8 +98,7 @@ final class SelfAttention {
         let backend = state.backend
         let headsGradient = outProjection.backward(outputGradient, rows: batch * t, state)
         let concatenatedGradient = backend.tensor(shape: [batch * t, d], values: headsGradient)
-        let dropped = backend.tensor(shape: cache.attention.shape,
-                                     values: Dropout.apply(cache.mask, to: cache.attention.storage))
+        let dropped = Dropout.apply(cache.mask, to: cache.attention, backend)
         let (queries, keys, values) = (projectionBlocks(0, tokenCount: t), projectionBlocks(1, tokenCount: t),
                                        projectionBlocks(2, tokenCount: t))
         let (scoreBlocks, outputBlocks) = (attentionBlocks(tokenCount: t), headOutputBlocks(tokenCount: t))
@@ -112,8 +111,7 @@ final class SelfAttention {
         backend.batchedMatmul(dropped, scoreBlocks, concatenatedGradient, outputBlocks, into: &projectedGradient,
                               values, samples: batch, heads: heads, m: t, n: headDimension, k: t, transposeA: true,
                               transposeB: false, alpha: 1, beta: 0)
-        let attentionGradient = backend.tensor(shape: droppedGradient.shape,
-                                               values: Dropout.apply(cache.mask, to: droppedGradient.storage))
+        let attentionGradient = Dropout.apply(cache.mask, to: droppedGradient, backend)
         let scoreGradient = backend.softmaxBackward(outputGradient: attentionGradient, output: cache.attention)
         // dQ_h = scale dS K_h, dK_h = scale dS^T Q_h.
         let scale = 1 / Float(headDimension).squareRoot()
@@ -124,6 +122,6 @@ final class SelfAttention {
                               samples: batch, heads: heads, m: t, n: headDimension, k: t, transposeA: true,
                               transposeB: false, alpha: scale, beta: 0)
         self.cache = nil
-        return inProjection.backward(projectedGradient.storage, rows: batch * t, state)
+        return inProjection.backward(backend.download(projectedGradient), rows: batch * t, state)
     }
 }

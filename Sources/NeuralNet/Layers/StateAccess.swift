@@ -39,16 +39,19 @@ extension StateAccess {
         return backend.tensor(shape: shape, values: Array(UnsafeBufferPointer(start: values + offset, count: count)))
     }
 
-    /// Overwrites the state at `offset` with `tensor`'s values.
+    /// Overwrites the state at `offset` with `tensor`'s values (downloaded from the backend).
     func store(_ tensor: Tensor, at offset: Int) {
-        tensor.withUnsafePointer { source in (values + offset).update(from: source, count: tensor.count) }
+        backend.download(tensor).withUnsafeBufferPointer { source in
+            guard let base = source.baseAddress else { return }
+            (values + offset).update(from: base, count: source.count)
+        }
     }
 
     /// Adds `tensor` into the gradient buffer at `offset`.
     func accumulateGradient(_ tensor: Tensor, at offset: Int) {
         let target = requiredGradients + offset
-        tensor.withUnsafePointer { source in
-            EngineThreads.parallelElementwise(total: tensor.count) { range in
+        backend.download(tensor).withUnsafeBufferPointer { source in
+            EngineThreads.parallelElementwise(total: source.count) { range in
                 for index in range { target[index] += source[index] }
             }
         }

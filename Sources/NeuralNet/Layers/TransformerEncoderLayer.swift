@@ -49,15 +49,18 @@ final class TransformerEncoderLayer {
         let attended = attention.forward(x, batch: batch, tokenCount: tokenCount, state, dropout: dropout,
                                          cache: shouldCache)
         let mask1 = dropout?.mask(count: attended.count)
-        let hidden = norm1.forward(Self.sum(x, Dropout.apply(mask1, to: attended)), rows: rows, state,
+        let hidden = norm1.forward(Self.sum(x, Dropout.apply(mask1, to: attended, state.backend), state.backend),
+                                   rows: rows, state,
                                    cache: shouldCache)
         var expanded = state.backend.tensor(shape: [rows, feedForward],
                                             values: linear1.forward(hidden, rows: rows, state, cache: shouldCache))
         state.backend.reluForwardInPlace(&expanded)
         let mask = dropout?.mask(count: expanded.count)
-        let reduced = linear2.forward(Dropout.apply(mask, to: expanded.storage), rows: rows, state, cache: shouldCache)
+        let reduced = linear2.forward(state.backend.download(Dropout.apply(mask, to: expanded, state.backend)),
+                                      rows: rows, state, cache: shouldCache)
         let mask2 = dropout?.mask(count: reduced.count)
-        let output = norm2.forward(Self.sum(hidden, Dropout.apply(mask2, to: reduced)), rows: rows, state,
+        let output = norm2.forward(Self.sum(hidden, Dropout.apply(mask2, to: reduced, state.backend), state.backend),
+                                   rows: rows, state,
                                    cache: shouldCache)
         cache = shouldCache ? (expanded, [mask1, mask, mask2]) : nil
         return output
@@ -70,16 +73,24 @@ final class TransformerEncoderLayer {
         }
         let rows = outputGradient.count / dimension
         let residual2 = norm2.backward(outputGradient, rows: rows, state)
-        let reducedGradient = linear2.backward(Dropout.apply(masks[2], to: residual2), rows: rows, state)
-        var expandedGradient = state.backend.tensor(shape: [rows, feedForward],
-                                                    values: Dropout.apply(masks[1], to: reducedGradient))
+        let reducedGradient = linear2.backward(Dropout.apply(masks[2], to: residual2, state.backend), rows: rows,
+                                               state)
+        var expandedGradient = Dropout.apply(masks[1], to: state.backend.tensor(shape: [rows, feedForward],
+                                                                                 values: reducedGradient),
+                                             state.backend)
         state.backend.reluBackwardInPlace(gradient: &expandedGradient, output: expanded)
-        let hiddenGradient = Self.sum(residual2, linear1.backward(expandedGradient.storage, rows: rows, state))
+        let hiddenGradient = Self.sum(residual2,
+                                      linear1.backward(state.backend.download(expandedGradient), rows: rows, state),
+                                      state.backend)
         let residual1 = norm1.backward(hiddenGradient, rows: rows, state)
-        let attendedGradient = attention.backward(Dropout.apply(masks[0], to: residual1), state)
+        let attendedGradient = attention.backward(Dropout.apply(masks[0], to: residual1, state.backend), state)
         cache = nil
-        return Self.sum(residual1, attendedGradient)
+        return Self.sum(residual1, attendedGradient, state.backend)
     }
 
-    private static func sum(_ a: [Float], _ b: [Float]) -> [Float] { zip(a, b).map { $0 + $1 } }
+    /// `a + b` elementwise on the backend.
+    private static func sum(_ a: [Float], _ b: [Float], _ backend: any EngineBackend) -> [Float] {
+        backend.download(backend.add(backend.tensor(shape: [a.count], values: a),
+                                     backend.tensor(shape: [b.count], values: b)))
+    }
 }

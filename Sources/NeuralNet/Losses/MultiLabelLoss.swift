@@ -1,4 +1,5 @@
 import Foundation
+import TensorEngine
 
 /// The loss terms of one batch (each already divided by the batch size B).
 package struct LossTerms: Sendable, Equatable {
@@ -17,39 +18,47 @@ package struct LossTerms: Sendable, Equatable {
 ///   `r = max(0, sigmoid(m) - tau)`, summed / B.
 /// - Positive contrastive: for each positive (b, c) with feature `f` (`f_{b,c}` for LADM, the pooled feature
 ///   otherwise), `-log softmax_j(cos(f, w_j) / temperature)[c]`, summed / B. Needs prototypes `w`.
-/// Terms whose lambda is 0 are skipped entirely.
+/// Terms whose lambda is 0 are skipped entirely. The BCE and contrastive terms run on the backend
+/// (`binaryCrossEntropyTerms`, `prototypeContrastive`); the host gathers the prediction logits, scatters their
+/// gradient back, picks the rejection's negatives (a sort) and combines the scalar terms.
 package enum MultiLabelLoss {
     /// Loss terms, the gradient of `total` w.r.t. `scores.scores`, w.r.t. `scores.features` and, when
     /// `scores.prototypesAreTrainable`, w.r.t. `scores.prototypes` (`[K, d]`; nil otherwise).
-    package static func evaluate(_ scores: HeadScores, labels: [Float], configuration: LossConfiguration)
+    package static func evaluate(_ scores: HeadScores, labels: [Float], configuration: LossConfiguration,
+                                 backend: any EngineBackend)
         -> (terms: LossTerms, scoreGradient: [Float], featureGradient: [Float], prototypeGradient: [Float]?) {
         let (batch, classes) = (scores.batch, scores.classes)
         precondition(labels.count == batch * classes, "labels: expected \(batch) x \(classes) values, got \(labels.count)")
         let inverseBatch = 1 / Float(batch)
         var terms = LossTerms()
+        let bce = backend.binaryCrossEntropyTerms(
+            logits: backend.tensor(shape: [batch, classes], values: scores.logits),
+            targets: backend.tensor(shape: [batch, classes], values: labels), included: nil,
+            gradientScale: inverseBatch)
+        terms.binaryCrossEntropy = backend.download(bce.sum)[0] * inverseBatch
         var scoreGradient = [Float](repeating: 0, count: scores.scores.count)
+        let logitGradient = backend.download(bce.gradient)
+        for sample in 0..<batch {
+            for classIndex in 0..<classes {
+                scoreGradient[scores.logitIndex(sample: sample, classIndex: classIndex)]
+                    = logitGradient[sample * classes + classIndex]
+            }
+        }
         var featureGradient = [Float](repeating: 0, count: scores.features.count)
         var prototypeGradient: [Float]? = scores.prototypesAreTrainable
             ? [Float](repeating: 0, count: scores.prototypes?.count ?? 0) : nil
-        var positives = 0
-        for sample in 0..<batch {
-            for classIndex in 0..<classes {
-                let index = scores.logitIndex(sample: sample, classIndex: classIndex)
-                let x = scores.scores[index]
-                let y = labels[sample * classes + classIndex]
-                if y > 0.5 { positives += 1 }
-                terms.binaryCrossEntropy += max(x, 0) - x * y + log1pf(expf(-abs(x)))
-                scoreGradient[index] += (sigmoid(x) - y) * inverseBatch
-            }
-        }
-        terms.binaryCrossEntropy *= inverseBatch
         if configuration.lambdaRejection != 0 {
+            let positives = labels.reduce(0) { $0 + ($1 > 0.5 ? 1 : 0) }
             terms.rejection = rejection(scores, labels: labels, positives: positives, configuration: configuration,
                                         gradient: &scoreGradient)
         }
         if configuration.lambdaContrastive != 0 {
-            terms.contrastive = contrastive(scores, labels: labels, configuration: configuration,
-                                            gradient: &featureGradient, prototypeGradient: &prototypeGradient)
+            let contrastive = contrastive(scores, labels: labels, configuration: configuration, backend: backend)
+            terms.contrastive = backend.download(contrastive.sum)[0] / Float(batch)
+            featureGradient = backend.download(contrastive.featureGradient)
+            if prototypeGradient != nil, let gradient = contrastive.prototypeGradient {
+                prototypeGradient = backend.download(gradient)
+            }
         }
         terms.total = terms.binaryCrossEntropy + configuration.lambdaRejection * terms.rejection
             + configuration.lambdaContrastive * terms.contrastive
@@ -85,61 +94,26 @@ package enum MultiLabelLoss {
         return total / Float(batch)
     }
 
-    /// Adds `lambdaContrastive *` its gradient to `gradient` (w.r.t. features) and, when not nil, to
-    /// `prototypeGradient` (w.r.t. the prototypes); returns the unweighted term.
+    /// The positive contrastive term on the backend: one (feature row, class) pair per positive label, in
+    /// sample-major order; the sum is unweighted, the gradients carry `lambdaContrastive / B`.
     private static func contrastive(_ scores: HeadScores, labels: [Float], configuration: LossConfiguration,
-                                    gradient: inout [Float], prototypeGradient: inout [Float]?) -> Float {
+                                    backend: any EngineBackend) -> PrototypeContrastiveTerms {
         guard let prototypes = scores.prototypes, scores.featureRows > 0 else {
             preconditionFailure("the contrastive loss needs a head with prototypes (ladm-etf or sphere); "
                                 + "set lambdaContrastive to 0 for the mlp head")
         }
         let (batch, classes, d) = (scores.batch, scores.classes, scores.featureDimension)
-        let prototypeNorms = (0..<classes).map { row in
-            max(sqrtf(prototypes[(row * d)..<((row + 1) * d)].reduce(0) { $0 + $1 * $1 }), 1e-12)
-        }
-        let weight = configuration.lambdaContrastive / Float(batch)
-        let inverseTemperature = 1 / configuration.temperature
-        var total: Float = 0
-        var cosines = [Float](repeating: 0, count: classes)
+        var pairs = [FeatureClassPair]()
         for sample in 0..<batch {
             for classIndex in 0..<classes where labels[sample * classes + classIndex] > 0.5 {
-                let row = scores.featureRows == 1 ? sample : sample * classes + classIndex
-                let base = row * d
-                var squared: Float = 0
-                for index in base..<(base + d) { squared += scores.features[index] * scores.features[index] }
-                let length = max(sqrtf(squared), 1e-12)
-                var maximum = -Float.infinity
-                for j in 0..<classes {
-                    var dot: Float = 0
-                    for index in 0..<d { dot += scores.features[base + index] * prototypes[j * d + index] }
-                    cosines[j] = dot / (length * prototypeNorms[j])
-                    maximum = max(maximum, cosines[j] * inverseTemperature)
-                }
-                var sum: Float = 0
-                for j in 0..<classes { sum += expf(cosines[j] * inverseTemperature - maximum) }
-                total += -(cosines[classIndex] * inverseTemperature - maximum - logf(sum))
-                // d loss / d cos_j = (softmax_j - [j == c]) / temperature
-                for j in 0..<classes {
-                    let probability = expf(cosines[j] * inverseTemperature - maximum) / sum
-                    let cosineGradient = weight * (probability - (j == classIndex ? 1 : 0)) * inverseTemperature
-                    guard cosineGradient != 0 else { continue }
-                    let scaleW = cosineGradient / (length * prototypeNorms[j])
-                    let scaleF = cosineGradient * cosines[j] / (length * length)
-                    for index in 0..<d {
-                        gradient[base + index] += scaleW * prototypes[j * d + index]
-                            - scaleF * scores.features[base + index]
-                    }
-                    if prototypeGradient != nil {
-                        // d cos / d w = f / (|f| |w|) - cos w / |w|^2
-                        let scaleP = cosineGradient * cosines[j] / (prototypeNorms[j] * prototypeNorms[j])
-                        for index in 0..<d {
-                            prototypeGradient![j * d + index] += scaleW * scores.features[base + index]
-                                - scaleP * prototypes[j * d + index]
-                        }
-                    }
-                }
+                pairs.append(FeatureClassPair(row: scores.featureRows == 1 ? sample : sample * classes + classIndex,
+                                              classIndex: classIndex))
             }
         }
-        return total / Float(batch)
+        return backend.prototypeContrastive(
+            features: backend.tensor(shape: [batch * scores.featureRows, d], values: scores.features),
+            prototypes: backend.tensor(shape: [classes, d], values: prototypes), pairs: pairs,
+            inverseTemperature: 1 / configuration.temperature,
+            weight: configuration.lambdaContrastive / Float(batch), prototypeGradient: scores.prototypesAreTrainable)
     }
 }
