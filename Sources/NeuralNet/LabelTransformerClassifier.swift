@@ -73,7 +73,7 @@ package final class LabelTransformerClassifier {
 
     /// Eval-mode head logits `[B, K]` on a given layer4 map.
     package func headLogits(features: FeatureMap, states: [LabelState]) -> [Float] {
-        withState(gradients: nil) { access in
+        withState { access in
             head.forward(features, states: states, access, dropout: nil, training: false)
         }
     }
@@ -82,21 +82,16 @@ package final class LabelTransformerClassifier {
                       forward: (StateAccess) -> FeatureMap, backward: (FeatureMap, StateAccess) -> Void)
         -> (loss: Float, gradients: ParameterSet, logits: [Float]) {
         precondition(states.count == labels.count, "trainingStep: \(labels.count) labels but \(states.count) states")
-        var gradients = ParameterSet.zeros(like: state)
-        var result: (Float, [Float]) = (0, [])
-        gradients.values.withUnsafeMutableBufferPointer { gradientBuffer in
-            withState(gradients: gradientBuffer.baseAddress) { access in
-                let features = forward(access)
-                precondition(labels.count == features.batch * configuration.classCount,
-                             "trainingStep: expected \(features.batch) x \(configuration.classCount) labels")
-                let logits = head.forward(features, states: states, access, dropout: dropout, training: true)
-                let (loss, logitGradient) = Self.unknownLabelLoss(logits: logits, labels: labels, states: states,
-                                                                  backend)
-                backward(head.backward(logitGradient, access), access)
-                result = (loss, logits)
-            }
+        let (result, gradients) = withTrainingState { access in
+            let features = forward(access)
+            precondition(labels.count == features.batch * configuration.classCount,
+                         "trainingStep: expected \(features.batch) x \(configuration.classCount) labels")
+            let logits = head.forward(features, states: states, access, dropout: dropout, training: true)
+            let (loss, logitGradient) = Self.unknownLabelLoss(logits: logits, labels: labels, states: states, backend)
+            backward(head.backward(logitGradient, access), access)
+            return (loss: loss, logits: logits)
         }
-        return (result.0, gradients, result.1)
+        return (result.loss, gradients, result.logits)
     }
 
     /// `sum over unknown entries of BCE(sigmoid(x), y)` and its gradient `sigmoid(x) - y` there (0 elsewhere),
@@ -120,7 +115,7 @@ package final class LabelTransformerClassifier {
     /// Eval mode logits `[B, K]` with the given states (all `.unknown` at test time).
     package func logits(input: FeatureMap, states: [LabelState]) -> [Float] {
         guard input.batch > 0 else { return [] }
-        return withState(gradients: nil) { access in
+        return withState { access in
             head.forward(backbone.forward(input, access, training: false), states: states, access, dropout: nil,
                          training: false)
         }
@@ -133,13 +128,17 @@ package final class LabelTransformerClassifier {
         return backend.download(backend.sigmoidForward(backend.tensor(shape: [logits.count], values: logits)))
     }
 
-    private func withState<Result>(gradients: UnsafeMutablePointer<Float>?,
-                                   _ body: (StateAccess) -> Result) -> Result {
+    /// Runs `body` with raw access to `state`, without gradients (eval passes).
+    private func withState<Result>(_ body: (StateAccess) -> Result) -> Result {
         precondition(state.entries == layout, "LabelTransformerClassifier.state was replaced by another layout")
-        return state.values.withUnsafeMutableBufferPointer { values in
-            guard let base = values.baseAddress else { preconditionFailure("empty model state") }
-            return body(StateAccess(backend: backend, values: base, gradients: gradients))
-        }
+        return state.withStateAccess(backend: backend, body)
+    }
+
+    /// Runs `body` with raw access to `state` and a zeroed gradient set; returns its result and the gradients.
+    private func withTrainingState<Result>(_ body: (StateAccess) -> Result)
+        -> (result: Result, gradients: ParameterSet) {
+        precondition(state.entries == layout, "LabelTransformerClassifier.state was replaced by another layout")
+        return state.withTrainingAccess(backend: backend, body)
     }
 }
 
@@ -148,7 +147,7 @@ extension LabelTransformerClassifier {
     package func pooledFeatures(images: ImageBatch) -> [Float] {
         guard images.count > 0 else { return [] }
         let input = backboneInput(images)
-        return withState(gradients: nil) { access in
+        return withState { access in
             GlobalAveragePool.forward(backbone.forward(input, access, training: false), backend)
         }
     }

@@ -75,7 +75,7 @@ public final class MultiLabelClassifier {
     public func pooledFeatures(images: ImageBatch) -> [Float] {
         guard images.count > 0 else { return [] }
         let input = backboneInput(images)
-        return withState(gradients: nil) { access in
+        return withState { access in
             GlobalAveragePool.forward(backbone.forward(input, access, training: false), backend)
         }
     }
@@ -107,24 +107,17 @@ extension MultiLabelClassifier {
     /// head (`input` is the layer4 map otherwise).
     private func step(_ input: FeatureMap, throughBackbone: Bool, labels: [Float], loss: LossConfiguration)
         -> (terms: LossTerms, gradients: ParameterSet, scores: HeadScores, featureGradient: FeatureMap) {
-        var gradients = ParameterSet.zeros(like: state)
-        var outcome: (LossTerms, HeadScores, FeatureMap)?
-        gradients.values.withUnsafeMutableBufferPointer { gradientBuffer in
-            withState(gradients: gradientBuffer.baseAddress) { access in
-                let features = throughBackbone ? backbone.forward(input, access, training: true) : input
-                let scores = head.forward(features, access, training: true)
-                let evaluated = MultiLabelLoss.evaluate(scores, labels: labels, configuration: loss, backend: backend)
-                let featureGradient = head.backward(scoreGradient: evaluated.scoreGradient,
-                                                    featureGradient: evaluated.featureGradient,
-                                                    prototypeGradient: evaluated.prototypeGradient, access)
-                if throughBackbone { backbone.backward(featureGradient, access) }
-                outcome = (evaluated.terms, scores, featureGradient)
-            }
+        let (outcome, gradients) = withTrainingState { access in
+            let features = throughBackbone ? backbone.forward(input, access, training: true) : input
+            let scores = head.forward(features, access, training: true)
+            let evaluated = MultiLabelLoss.evaluate(scores, labels: labels, configuration: loss, backend: backend)
+            let featureGradient = head.backward(scoreGradient: evaluated.scoreGradient,
+                                                featureGradient: evaluated.featureGradient,
+                                                prototypeGradient: evaluated.prototypeGradient, access)
+            if throughBackbone { backbone.backward(featureGradient, access) }
+            return (terms: evaluated.terms, scores: scores, featureGradient: featureGradient)
         }
-        guard let (terms, scores, featureGradient) = outcome else {
-            preconditionFailure("training step produced no result")
-        }
-        return (terms, gradients, scores, featureGradient)
+        return (outcome.terms, gradients, outcome.scores, outcome.featureGradient)
     }
 
     /// Eval-mode head scores for a preprocessed input `[B, 3, S, S]`.
@@ -133,19 +126,22 @@ extension MultiLabelClassifier {
             return HeadScores(batch: 0, classes: configuration.classCount, columns: 1, scores: [], features: [],
                               featureRows: 0, featureDimension: configuration.featureDimension, prototypes: nil)
         }
-        return withState(gradients: nil) { access in
+        return withState { access in
             head.forward(backbone.forward(input, access, training: false), access, training: false)
         }
     }
 
-    /// Runs `body` with raw access to `state` (and the gradient buffer, if any).
-    private func withState<Result>(gradients: UnsafeMutablePointer<Float>?,
-                                   _ body: (StateAccess) -> Result) -> Result {
+    /// Runs `body` with raw access to `state`, without gradients (eval passes).
+    private func withState<Result>(_ body: (StateAccess) -> Result) -> Result {
         precondition(state.entries == layout, "MultiLabelClassifier.state was replaced by a set with another layout")
-        return state.values.withUnsafeMutableBufferPointer { values in
-            guard let base = values.baseAddress else { preconditionFailure("empty model state") }
-            return body(StateAccess(backend: backend, values: base, gradients: gradients))
-        }
+        return state.withStateAccess(backend: backend, body)
+    }
+
+    /// Runs `body` with raw access to `state` and a zeroed gradient set; returns its result and the gradients.
+    private func withTrainingState<Result>(_ body: (StateAccess) -> Result)
+        -> (result: Result, gradients: ParameterSet) {
+        precondition(state.entries == layout, "MultiLabelClassifier.state was replaced by a set with another layout")
+        return state.withTrainingAccess(backend: backend, body)
     }
 }
 

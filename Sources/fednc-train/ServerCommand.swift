@@ -9,13 +9,6 @@ struct ServerCommand: ParsableCommand {
         commandName: "server", abstract: "Server steps of a federated run (trainer.md, \"The step loop\").",
         subcommands: [Start.self, Plan.self, Collect.self, Identify.self])
 
-    /// Opens the run with the engine set to its recorded thread count.
-    static func openRun(_ path: String) throws -> RunServer {
-        let runURL = URL(fileURLWithPath: path)
-        try EngineThreadCount.use(try FederatedRun.readConfiguration(from: runURL).threads)
-        return try RunServer.open(runURL)
-    }
-
     struct Start: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check every input, then write run.json, run-id and the round-0 checkpoint (not centralized).")
@@ -35,11 +28,11 @@ struct ServerCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write DIR/client-NNN.message.safetensors for the next step's participants; print the plan.")
 
-        @Option(name: .customLong("run"), help: "Run folder written by `server start`.") var runFolder: String
+        @OptionGroup var runFolder: ServerRunOption
         @Option(help: "Folder for the messages (created if missing).") var messages: String
 
         func run() throws {
-            let server = try ServerCommand.openRun(runFolder)
+            let server = try runFolder.open()
             let (plan, messageList) = try server.plan()
             let folder = URL(fileURLWithPath: messages)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -54,11 +47,11 @@ struct ServerCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Aggregate DIR/client-NNN.reply.safetensors of the planned participants; finish after the last step.")
 
-        @Option(name: .customLong("run"), help: "Run folder written by `server start`.") var runFolder: String
+        @OptionGroup var runFolder: ServerRunOption
         @Option(help: "Folder holding the replies.") var replies: String
 
         func run() throws {
-            let server = try ServerCommand.openRun(runFolder)
+            let server = try runFolder.open()
             let folder = URL(fileURLWithPath: replies)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             let replyNames = names.filter { $0.hasPrefix("client-") && $0.hasSuffix(".reply.safetensors") }.sorted()
@@ -86,10 +79,10 @@ struct ServerCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the run's code version, ID, partition SHA-256, threads and expected shard SHA-256s.")
 
-        @Option(name: .customLong("run"), help: "Run folder written by `server start`.") var runFolder: String
+        @OptionGroup var runFolder: ServerRunOption
 
         func run() throws {
-            print(try StepJSON.line(try ServerIdentity(run: URL(fileURLWithPath: runFolder))))
+            print(try StepJSON.line(try ServerIdentity(run: runFolder.url)))
         }
     }
 }

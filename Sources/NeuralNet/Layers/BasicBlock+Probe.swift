@@ -17,19 +17,12 @@ extension BasicBlock {
             guard let values = parameters[entry.name] else { preconditionFailure("probe: missing \(entry.name)") }
             state.setValues(of: entry.name, to: values)
         }
-        var gradients = ParameterSet.zeros(like: state)
-        var result: (FeatureMap, FeatureMap)?
-        state.values.withUnsafeMutableBufferPointer { values in
-            gradients.values.withUnsafeMutableBufferPointer { gradientValues in
-                guard let base = values.baseAddress, let gradientBase = gradientValues.baseAddress else { return }
-                let access = StateAccess(backend: backend, values: base, gradients: gradientBase)
-                let output = block.forward(input, access, training: true)
-                var upstream = output
-                upstream.values = outputGradient
-                result = (output, block.backward(upstream, access))
-            }
+        let ((output, inputGradient), gradients) = state.withTrainingAccess(backend: backend) { access in
+            let output = block.forward(input, access, training: true)
+            var upstream = output
+            upstream.values = outputGradient
+            return (output, block.backward(upstream, access))
         }
-        guard let (output, inputGradient) = result else { preconditionFailure("probe: empty state") }
         var tensors = [String: [Float]]()
         for entry in state.entries {
             tensors[entry.isTrainable ? "grad/\(entry.name)" : "after/\(entry.name)"]
