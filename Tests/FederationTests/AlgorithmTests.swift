@@ -7,32 +7,21 @@ import Testing
 /// pooled linear model (batch 8, lr 0.05, seed 5); returns the final checkpoint's snapshot.
 func simulate(_ method: String, rounds: Int, clients: [LabeledImages]? = nil,
               adjust: (inout RunConfiguration) -> Void = { _ in }) throws -> RunSnapshot {
-    let folder = try ShardFixture.write(clients: clients ?? SyntheticImages.clients(4, size: 24, seed: 1),
-                                        validation: SyntheticImages.make(count: 60, seed: 2, stream: "validation"),
-                                        test: SyntheticImages.make(count: 60, seed: 3, stream: "test"))
-    let runURL = ShardFixture.temporaryRunFolder()
-    defer {
-        try? FileManager.default.removeItem(at: folder)
-        try? FileManager.default.removeItem(at: runURL)
-    }
-    let shards = try ShardFolder(url: folder)
-    var training = TrainingSettings()
-    training.rounds = rounds
-    training.batchSize = 8
-    training.learningRate = 0.05
-    training.seed = 5
-    var configuration = RunConfiguration(
-        shards: folder.path, shardManifestSHA256: shards.manifestSHA256, method: method, model: .linear,
-        modelConfiguration: ModelConfiguration(classCount: SyntheticImages.classCount,
-                                               head: try MethodRegistry.method(named: method).head),
-        loss: LossConfiguration(), training: training)
-    adjust(&configuration)
-    try FederatedRun(configuration: configuration, shards: shards, runURL: runURL).train(resume: false)
-    let layout = PooledLinearModel(classCount: SyntheticImages.classCount, seed: 5).state
-    return try Checkpoint.read(from: runURL, layout: layout).snapshot
+    try FixtureRun.train(clients: clients ?? SyntheticImages.clients(4, size: 24, seed: 1), validationCount: 60,
+                         testCount: 60) { folder, shards in
+        var training = simulatedSettings()
+        training.rounds = rounds
+        var configuration = RunConfiguration(
+            shards: folder.path, shardManifestSHA256: shards.manifestSHA256, method: method, model: .linear,
+            modelConfiguration: ModelConfiguration(classCount: SyntheticImages.classCount,
+                                                   head: try MethodRegistry.method(named: method).head),
+            loss: LossConfiguration(), training: training)
+        adjust(&configuration)
+        return configuration
+    }.snapshot
 }
 
-/// Local training settings of `simulate` for one round.
+/// Local training settings of `simulate` for one round (batch 8, lr 0.05, seed 5).
 func simulatedSettings() -> TrainingSettings {
     var settings = TrainingSettings()
     settings.rounds = 1

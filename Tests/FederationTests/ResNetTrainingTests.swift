@@ -9,31 +9,20 @@ struct ResNetTrainingTests {
     /// step loop; returns the configuration and the final checkpoint's snapshot.
     static func train(_ method: String, rounds: Int, clients: [LabeledImages], validationCount: Int,
                       etfTraining: ETFTraining = .fixed) throws -> (RunConfiguration, RunSnapshot) {
-        let folder = try ShardFixture.write(clients: clients,
-                                            validation: SyntheticImages.make(count: validationCount, seed: 2,
-                                                                             stream: "validation"),
-                                            test: SyntheticImages.make(count: 20, seed: 3, stream: "test"))
-        let runURL = ShardFixture.temporaryRunFolder()
-        defer {
-            try? FileManager.default.removeItem(at: folder)
-            try? FileManager.default.removeItem(at: runURL)
+        try FixtureRun.train(clients: clients, validationCount: validationCount, testCount: 20) { folder, shards in
+            var training = TrainingSettings()
+            training.rounds = rounds
+            training.batchSize = 16
+            training.learningRate = 3e-3
+            training.seed = 3
+            return RunConfiguration(
+                shards: folder.path, shardManifestSHA256: shards.manifestSHA256, method: method, model: .resnet18,
+                modelConfiguration: ModelConfiguration(classCount: SyntheticImages.classCount,
+                                                       head: try MethodRegistry.method(named: method).head,
+                                                       stem: .cifar, widthMultiplier: 0.125, inputSize: 16,
+                                                       etfTraining: etfTraining),
+                loss: LossConfiguration(), training: training)
         }
-        let shards = try ShardFolder(url: folder)
-        var training = TrainingSettings()
-        training.rounds = rounds
-        training.batchSize = 16
-        training.learningRate = 3e-3
-        training.seed = 3
-        let configuration = RunConfiguration(
-            shards: folder.path, shardManifestSHA256: shards.manifestSHA256, method: method, model: .resnet18,
-            modelConfiguration: ModelConfiguration(classCount: SyntheticImages.classCount,
-                                                   head: try MethodRegistry.method(named: method).head, stem: .cifar,
-                                                   widthMultiplier: 0.125, inputSize: 16, etfTraining: etfTraining),
-            loss: LossConfiguration(), training: training)
-        try FederatedRun(configuration: configuration, shards: shards, runURL: runURL).train(resume: false)
-        let layout = try ModelFactory.make(configuration, classCount: SyntheticImages.classCount,
-                                           loadingPretrained: false).state
-        return (configuration, try Checkpoint.read(from: runURL, layout: layout).snapshot)
     }
 
     @Test("Centralized ResNet-18 (mlp head) learns the synthetic labels: validation macro-AUC > 90")
